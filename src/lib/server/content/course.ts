@@ -1,0 +1,50 @@
+import type { Chapter, LessonMeta } from '$lib/types';
+import { DEMOS } from '../demos';
+import { parseLesson } from './front-matter';
+
+/**
+ * The course outline, built once at start-up (and at build time, where a content error fails the
+ * build) from the folder and file names under content/: `NN-chapter/NN-lesson.md`.
+ */
+const sources = import.meta.glob('/content/*/*.md', {
+	query: '?raw',
+	import: 'default',
+	eager: true
+}) as Record<string, string>;
+
+const PATH = /^\/content\/(\d+)-([a-z0-9-]+)\/(\d+)-([a-z0-9-]+)\.md$/;
+
+export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet<string>) {
+	const chapters = new Map<string, Chapter>();
+	for (const file of Object.keys(files).sort()) {
+		const match = PATH.exec(file);
+		if (!match) throw new Error(`${file}: lessons are named content/NN-chapter/NN-lesson.md`);
+		const [, , chapter, , slug] = match as unknown as [string, string, string, string, string];
+		const { front, demos } = parseLesson(file, files[file]!, demoIds);
+		const chapterTitle = titleOf(chapter);
+		if (!chapters.has(chapter)) chapters.set(chapter, { slug: chapter, title: chapterTitle, lessons: [] });
+		const lesson: LessonMeta = {
+			...front,
+			chapter,
+			chapterTitle,
+			slug,
+			id: `${chapter}/${slug}`,
+			demos,
+			file
+		};
+		chapters.get(chapter)!.lessons.push(lesson);
+	}
+	return [...chapters.values()];
+}
+
+/** "basic-caching" → "Basic caching". */
+const titleOf = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ');
+
+export const OUTLINE: Chapter[] = buildOutline(sources, new Set(DEMOS.keys()));
+export const LESSONS: LessonMeta[] = OUTLINE.flatMap((chapter) => chapter.lessons);
+
+export function findLesson(chapter: string, slug: string) {
+	const index = LESSONS.findIndex((l) => l.chapter === chapter && l.slug === slug);
+	if (index < 0) return null;
+	return { lesson: LESSONS[index]!, previous: LESSONS[index - 1], next: LESSONS[index + 1] };
+}

@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3';
+import type { SqlEntry } from '$lib/types';
+
+export type SqlParam = string | number | bigint | null;
+
+/** Latency the "slow database" setting may add to every statement, in ms. */
+export const SLOW_DB_CHOICES_MS = [0, 50, 200] as const;
+export type SlowDbMs = (typeof SLOW_DB_CHOICES_MS)[number];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The learner's SQLite database as the patterns see it: async, like a networked database,
+ * with every statement recorded and the "slow database" latency added.
+ */
+export class TracedDb {
+	constructor(
+		private readonly db: Database.Database,
+		private readonly sql: SqlEntry[],
+		private readonly addedLatencyMs: number
+	) {}
+
+	/** All rows of a query. */
+	all<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]> {
+		return this.timed(sql, params, (stmt) => {
+			const rows = stmt.all(...params) as Row[];
+			return { value: rows, rows: rows.length };
+		});
+	}
+
+	/** The first row of a query, or undefined. */
+	get<Row>(sql: string, ...params: SqlParam[]): Promise<Row | undefined> {
+		return this.timed(sql, params, (stmt) => {
+			const row = stmt.get(...params) as Row | undefined;
+			return { value: row, rows: row ? 1 : 0 };
+		});
+	}
+
+	/** A statement that changes rows; resolves to the number of rows changed. */
+	run(sql: string, ...params: SqlParam[]): Promise<number> {
+		return this.timed(sql, params, (stmt) => {
+			const { changes } = stmt.run(...params);
+			return { value: changes, rows: changes };
+		});
+	}
+
+	private async timed<T>(
+		sql: string,
+		params: SqlParam[],
+		exec: (stmt: Database.Statement) => { value: T; rows: number }
+	): Promise<T> {
+		const started = performance.now();
+		if (this.addedLatencyMs > 0) await sleep(this.addedLatencyMs);
+		const { value, rows } = exec(this.db.prepare(sql));
+		this.sql.push({
+			sql: sql.replace(/\s+/g, ' ').trim(),
+			params: params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
+			rows,
+			ms: performance.now() - started,
+			addedLatencyMs: this.addedLatencyMs
+		});
+		return value;
+	}
+}

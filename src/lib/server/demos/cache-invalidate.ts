@@ -1,0 +1,19 @@
+import { TABLES } from '../db/queries';
+import { updateAndInvalidate } from '../patterns/cache-aside';
+import { choice, defineDemo } from './define';
+
+export default defineDemo({
+	id: 'cache-invalidate',
+	title: 'Update a row, then invalidate',
+	button: 'Update and invalidate',
+	pattern: 'cache-aside',
+	inputs: { table: choice('Table', TABLES, 'inventory') },
+	async run(ctx, { table }) {
+		const changed = await updateAndInvalidate(ctx, table);
+		return {
+			outcome: 'invalidated',
+			result: { rowsChanged: changed, deleted: `query:${table}` },
+			summary: `${table}: row 1 updated, cached copy deleted`
+		};
+	}
+});

@@ -1,0 +1,80 @@
+import * as v from 'valibot';
+import type { DemoField, Outcome } from '$lib/types';
+import type { PatternContext } from '../patterns/context';
+
+type FieldSpec = DemoField extends infer F ? (F extends DemoField ? Omit<F, 'name'> : never) : never;
+
+/** One form input of a demo: how the widget renders it, and the schema that checks it. */
+export interface Input<T> {
+	field: FieldSpec;
+	schema: v.GenericSchema<unknown, T>;
+}
+
+export function choice<const T extends string>(
+	label: string,
+	options: readonly T[],
+	fallback: T
+): Input<T> {
+	return {
+		field: { kind: 'choice', label, options, default: fallback },
+		schema: v.picklist(options, `${label} must be one of: ${options.join(', ')}.`)
+	};
+}
+
+export function integer(label: string, min: number, max: number, fallback: number): Input<number> {
+	const range = `${label} must be a whole number from ${min} to ${max}.`;
+	return {
+		field: { kind: 'integer', label, min, max, default: fallback },
+		schema: v.pipe(
+			v.string(`${label} is required.`),
+			v.regex(/^-?\d{1,9}$/, range),
+			v.transform(Number),
+			v.minValue(min, range),
+			v.maxValue(max, range)
+		)
+	};
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, Input<any>>;
+type Values<I extends Inputs> = { [K in keyof I]: I[K] extends Input<infer T> ? T : never };
+
+export interface DemoRun {
+	outcome: Outcome;
+	result: unknown;
+	/** One line for the activity log, e.g. "inventory: 10 rows from the database". */
+	summary: string;
+}
+
+export interface DemoDefinition<I extends Inputs> {
+	id: string;
+	title: string;
+	button: string;
+	/** The file in src/lib/server/patterns/ whose source the page shows under the demo. */
+	pattern: string;
+	inputs: I;
+	run(ctx: PatternContext, input: Values<I>): Promise<DemoRun>;
+}
+
+export interface Demo {
+	id: string;
+	title: string;
+	button: string;
+	pattern: string;
+	fields: DemoField[];
+	schema: v.GenericSchema<unknown, Record<string, unknown>>;
+	run(ctx: PatternContext, input: Record<string, unknown>): Promise<DemoRun>;
+}
+
+export function defineDemo<I extends Inputs>(definition: DemoDefinition<I>): Demo {
+	const entries = Object.entries(definition.inputs);
+	return {
+		id: definition.id,
+		title: definition.title,
+		button: definition.button,
+		pattern: definition.pattern,
+		fields: entries.map(([name, input]) => ({ name, ...input.field }) as DemoField),
+		schema: v.object(Object.fromEntries(entries.map(([name, input]) => [name, input.schema]))),
+		run: (ctx, input) => definition.run(ctx, input as Values<I>)
+	};
+}

@@ -1,0 +1,7 @@
+import { SELECT_TABLE, type Table } from '../db/queries';
+import type { PatternContext } from './context';
+
+/** No cache at all: every read goes to the database. This is what the later lessons speed up. */
+export function readTableDirect({ db }: PatternContext, table: Table) {
+	return db.all(SELECT_TABLE[table]);
+}

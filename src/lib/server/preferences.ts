@@ -1,0 +1,40 @@
+import type { Cookies } from '@sveltejs/kit';
+import { SLOW_DB_CHOICES_MS, type SlowDbMs } from './db/traced-db';
+
+/** Settings a learner keeps in cookies: the slow-database latency and lessons marked done. */
+const SLOW_DB_COOKIE = 'slow-db';
+const PROGRESS_COOKIE = 'progress';
+const YEAR = 60 * 60 * 24 * 365;
+
+export const DEFAULT_SLOW_DB_MS: SlowDbMs = parseSlowDb(process.env.SLOW_DB_MS) ?? 50;
+
+export function parseSlowDb(value: unknown): SlowDbMs | null {
+	const ms = Number(value);
+	return value != null && value !== '' && SLOW_DB_CHOICES_MS.includes(ms as SlowDbMs)
+		? (ms as SlowDbMs)
+		: null;
+}
+
+export const slowDbOf = (cookies: Cookies): SlowDbMs =>
+	parseSlowDb(cookies.get(SLOW_DB_COOKIE)) ?? DEFAULT_SLOW_DB_MS;
+
+export function setSlowDb(cookies: Cookies, ms: SlowDbMs) {
+	cookies.set(SLOW_DB_COOKIE, String(ms), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: YEAR });
+}
+
+export function progressOf(cookies: Cookies): string[] {
+	const raw = cookies.get(PROGRESS_COOKIE) ?? '';
+	return raw.split(',').filter((id) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(id));
+}
+
+export function setDone(cookies: Cookies, lessonId: string, done: boolean) {
+	const ids = new Set(progressOf(cookies));
+	if (done) ids.add(lessonId);
+	else ids.delete(lessonId);
+	cookies.set(PROGRESS_COOKIE, [...ids].join(','), {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		maxAge: YEAR
+	});
+}

@@ -1,0 +1,103 @@
+/** The course's vocabulary, shared by the server and the widgets. */
+
+/** One Redis command as the learner would type it (keys without the sandbox prefix). */
+export interface TraceEntry {
+	cmd: string;
+	args: string[];
+	/** The reply as redis-cli would print it, shortened when long. */
+	reply: string;
+	ms: number;
+	/** Set when the command was sent inside a pipeline or a MULTI block. */
+	batch?: 'pipeline' | 'multi';
+}
+
+/** One SQLite statement, with the latency the "slow database" setting added. */
+export interface SqlEntry {
+	sql: string;
+	params: unknown[];
+	rows: number;
+	ms: number;
+	addedLatencyMs: number;
+}
+
+export type Outcome =
+	| 'hit'
+	| 'miss'
+	| 'write'
+	| 'invalidated'
+	| 'read'
+	| 'queued'
+	| 'flushed'
+	| 'error';
+
+/** What every demo returns to the page (the demo contract). */
+export interface DemoResult {
+	demo: string;
+	outcome: Outcome;
+	result: unknown;
+	trace: TraceEntry[];
+	sql: SqlEntry[];
+	ms: number;
+	/** Keys the demo touched, with their TTL in ms at the end of the demo (-1: none, -2: gone). */
+	keys: KeyTtl[];
+	/** A one-line summary for the activity log. */
+	summary: string;
+	at: number;
+}
+
+export interface KeyTtl {
+	key: string;
+	ttlMs: number;
+}
+
+export interface ActivityEntry {
+	demo: string;
+	outcome: Outcome;
+	summary: string;
+	ms: number;
+	at: number;
+}
+
+/** An input of a demo form, as the widget renders it. */
+export type DemoField =
+	| { name: string; label: string; kind: 'choice'; options: readonly string[]; default: string }
+	| { name: string; label: string; kind: 'integer'; min: number; max: number; default: number }
+	| { name: string; label: string; kind: 'text'; maxLength: number; default: string };
+
+/** What a lesson page needs to render one demo widget. */
+export interface DemoView {
+	id: string;
+	title: string;
+	button: string;
+	fields: DemoField[];
+	/** The pattern module's file name and its source, highlighted. */
+	source: { file: string; html: string };
+}
+
+export interface LessonMeta {
+	chapter: string;
+	chapterTitle: string;
+	slug: string;
+	/** `chapter/lesson`, the lesson's id in progress and URLs. */
+	id: string;
+	title: string;
+	summary: string;
+	minutes: number;
+	commands: string[];
+	demos: string[];
+	file: string;
+}
+
+export interface Chapter {
+	slug: string;
+	title: string;
+	lessons: LessonMeta[];
+}
+
+export interface RedisStatus {
+	connected: boolean;
+	version: string | null;
+	source: 'embedded' | 'REDIS_URL' | 'none';
+	rttMs: number | null;
+	message: string | null;
+}

@@ -1,0 +1,48 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { mdsvex, escapeSvelte } from 'mdsvex';
+import { createHighlighter } from 'shiki';
+
+const highlighter = await createHighlighter({
+	themes: ['github-light'],
+	langs: ['typescript', 'javascript', 'sql', 'shell', 'json', 'text']
+});
+
+/** @type {import('mdsvex').MdsvexOptions} */
+const mdsvexOptions = {
+	extensions: ['.md'],
+	highlight: {
+		highlighter: (code, lang) => {
+			const language = lang && highlighter.getLoadedLanguages().includes(lang) ? lang : 'text';
+			const html = highlighter.codeToHtml(code, { lang: language, theme: 'github-light' });
+			return `{@html \`${escapeSvelte(html)}\`}`;
+		}
+	}
+};
+
+/**
+ * Lessons use a few widget tags (<Demo id="..." />) without importing them: this adds the import
+ * to every lesson, after its front matter, before mdsvex compiles it.
+ */
+const lessonWidgets = {
+	name: 'lesson-widgets',
+	/** @param {{ content: string, filename?: string }} input */
+	markup({ content, filename }) {
+		if (!filename?.endsWith('.md')) return;
+		const fence = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content);
+		const at = fence ? fence[0].length : 0;
+		const imports = `<script>\n\timport Demo from '$lib/components/Demo.svelte';\n</script>\n\n`;
+		return { code: content.slice(0, at) + imports + content.slice(at) };
+	}
+};
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	extensions: ['.svelte', '.md'],
+	preprocess: [vitePreprocess(), lessonWidgets, mdsvex(mdsvexOptions)],
+	kit: {
+		adapter: adapter()
+	}
+};
+
+export default config;
