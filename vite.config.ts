@@ -7,6 +7,7 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		globalSetup: ['tests/integration/global-setup.ts'],
+		setupFiles: ['tests/integration/setup.ts'],
 		testTimeout: 20_000,
 		hookTimeout: 30_000
 	}
