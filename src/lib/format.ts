@@ -1,5 +1,6 @@
 /** Small display helpers shared by the widgets. */
-export const formatMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+export const formatMs = (ms: number) =>
+	ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
 
 /** An argument as redis-cli would need it typed: quoted when it has spaces or quotes. */
 export function formatArg(arg: string, max = 80): string {

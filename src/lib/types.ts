@@ -21,14 +21,7 @@ export interface SqlEntry {
 }
 
 export type Outcome =
-	| 'hit'
-	| 'miss'
-	| 'write'
-	| 'invalidated'
-	| 'read'
-	| 'queued'
-	| 'flushed'
-	| 'error';
+	'hit' | 'miss' | 'write' | 'invalidated' | 'read' | 'queued' | 'flushed' | 'error';
 
 /** What every demo returns to the page (the demo contract). */
 export interface DemoResult {

@@ -7,7 +7,13 @@ export const load = async ({ locals, cookies }) => ({
 	outline: OUTLINE.map(({ slug, title, lessons }) => ({
 		slug,
 		title,
-		lessons: lessons.map(({ id, slug, title, minutes, summary }) => ({ id, slug, title, minutes, summary }))
+		lessons: lessons.map(({ id, slug, title, minutes, summary }) => ({
+			id,
+			slug,
+			title,
+			minutes,
+			summary
+		}))
 	})),
 	progress: progressOf(cookies),
 	redis: await redisStatus(),

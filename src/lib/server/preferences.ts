@@ -19,7 +19,12 @@ export const slowDbOf = (cookies: Cookies): SlowDbMs =>
 	parseSlowDb(cookies.get(SLOW_DB_COOKIE)) ?? DEFAULT_SLOW_DB_MS;
 
 export function setSlowDb(cookies: Cookies, ms: SlowDbMs) {
-	cookies.set(SLOW_DB_COOKIE, String(ms), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: YEAR });
+	cookies.set(SLOW_DB_COOKIE, String(ms), {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		maxAge: YEAR
+	});
 }
 
 export function progressOf(cookies: Cookies): string[] {

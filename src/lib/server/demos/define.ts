@@ -2,7 +2,11 @@ import * as v from 'valibot';
 import type { DemoField, Outcome } from '$lib/types';
 import type { PatternContext } from '../patterns/context';
 
-type FieldSpec = DemoField extends infer F ? (F extends DemoField ? Omit<F, 'name'> : never) : never;
+type FieldSpec = DemoField extends infer F
+	? F extends DemoField
+		? Omit<F, 'name'>
+		: never
+	: never;
 
 /** One form input of a demo: how the widget renders it, and the schema that checks it. */
 export interface Input<T> {

@@ -17,7 +17,8 @@ export async function runDemo(
 	slowDbMs: number
 ) {
 	const id = form.get('demo');
-	if (typeof id !== 'string' || !id) return fail(400, { error: 'Say which demo to run (field "demo").' });
+	if (typeof id !== 'string' || !id)
+		return fail(400, { error: 'Say which demo to run (field "demo").' });
 	const demo = DEMOS.get(id);
 	if (!demo) return fail(400, { demo: id, error: `There is no demo called "${id}".` });
 	if (!lesson.demos.includes(id)) {

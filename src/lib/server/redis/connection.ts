@@ -1,6 +1,11 @@
 import { Redis } from 'ioredis';
 import type { RedisStatus } from '$lib/types';
-import { HOW_TO_GET_REDIS, hasRedisServer, startEmbeddedRedis, type EmbeddedRedis } from './embedded';
+import {
+	HOW_TO_GET_REDIS,
+	hasRedisServer,
+	startEmbeddedRedis,
+	type EmbeddedRedis
+} from './embedded';
 
 /**
  * The course's one shared connection to Redis. Where it comes from, in order: REDIS_URL, else a

@@ -49,7 +49,9 @@ function freePort(): Promise<number> {
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
 			server.close(() =>
-				typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
 			);
 		});
 	});
@@ -98,7 +100,10 @@ export async function startEmbeddedRedis(): Promise<EmbeddedRedis> {
 function waitUntilReady(child: ChildProcess, exit: Promise<void>): Promise<void> {
 	return new Promise((resolve, reject) => {
 		let output = '';
-		const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+		const timer = setTimeout(
+			() => reject(new Error(`redis-server did not start:\n${output}`)),
+			10_000
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
 			if (output.includes('Ready to accept connections')) {

@@ -71,7 +71,8 @@ function findKeyword(argv: readonly string[], keyword: string, startFrom: number
 	if (startFrom >= 0) {
 		for (let i = startFrom; i < argv.length; i++) if (argv[i]?.toUpperCase() === wanted) return i;
 	} else {
-		for (let i = argv.length + startFrom; i > 0; i--) if (argv[i]?.toUpperCase() === wanted) return i;
+		for (let i = argv.length + startFrom; i > 0; i--)
+			if (argv[i]?.toUpperCase() === wanted) return i;
 	}
 	return -1;
 }
@@ -116,11 +117,7 @@ export function keySpecFromCommandInfo(raw: Raw): KeySpec {
 
 /** Turns one command entry of COMMAND INFO into [name, CommandSpec] pairs, subcommands included. */
 export function commandSpecsFromCommandInfo(entry: Raw): [string, CommandSpec][] {
-	const [name, arity, , , , , , , keySpecs, subcommands] = entry as [
-		string,
-		number,
-		...unknown[]
-	] &
+	const [name, arity, , , , , , , keySpecs, subcommands] = entry as [string, number, ...unknown[]] &
 		Raw;
 	const own: [string, CommandSpec] = [
 		String(name).toLowerCase(),

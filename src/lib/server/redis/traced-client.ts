@@ -18,7 +18,8 @@ function flatten(args: Arg[]): string[] {
 	for (const arg of args) {
 		if (Array.isArray(arg)) out.push(...flatten(arg));
 		else if (Buffer.isBuffer(arg)) out.push(arg.toString());
-		else if (typeof arg === 'object' && arg !== null) out.push(...flatten(Object.entries(arg).flat()));
+		else if (typeof arg === 'object' && arg !== null)
+			out.push(...flatten(Object.entries(arg).flat()));
 		else out.push(String(arg));
 	}
 	return out;
@@ -88,12 +89,19 @@ export function tracedRedis(shared: Redis, prefix: string, trace: TraceEntry[]):
 						const ms = performance.now() - started;
 						const replies = results.map(([err, value]) => err ?? stripPrefix(value, prefix));
 						const tag = kind === 'multi' ? 'multi' : 'pipeline';
-						if (kind === 'multi') trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: tag });
+						if (kind === 'multi')
+							trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: tag });
 						queued.forEach((p, i) =>
 							trace.push(entry(p, kind === 'multi' ? 'QUEUED' : replies[i], ms, tag))
 						);
 						if (kind === 'multi') {
-							trace.push({ cmd: 'EXEC', args: [], reply: shorten(formatReply(replies)), ms, batch: tag });
+							trace.push({
+								cmd: 'EXEC',
+								args: [],
+								reply: shorten(formatReply(replies)),
+								ms,
+								batch: tag
+							});
 						}
 						return results.map(([err, value]) => [err, stripPrefix(value, prefix)]);
 					};

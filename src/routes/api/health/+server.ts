@@ -4,5 +4,8 @@ import { redisStatus } from '$lib/server/redis/connection';
 /** Redis's state for the header: connected, version, where it comes from, round-trip time. */
 export const GET = async () => {
 	const status = await redisStatus();
-	return json(status, { status: status.connected ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+	return json(status, {
+		status: status.connected ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
 };

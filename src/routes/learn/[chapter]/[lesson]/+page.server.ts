@@ -39,7 +39,8 @@ export const actions = {
 	done: async ({ params, cookies, request }) => {
 		const { lesson } = lessonOf(params);
 		const done = (await request.formData()).get('done');
-		if (done !== 'true' && done !== 'false') return fail(400, { error: 'done must be true or false.' });
+		if (done !== 'true' && done !== 'false')
+			return fail(400, { error: 'done must be true or false.' });
 		setDone(cookies, lesson.id, done === 'true');
 		return { done: done === 'true' };
 	}

@@ -1,0 +1,136 @@
+// npm run bench: starts the built course, then prints the cost of the cache-aside-read demo
+// (HIT and MISS latency, HIT throughput at 50 connections) beside a do-nothing SvelteKit action,
+// and the gzip size of the JavaScript a lesson page loads. Figures, not pass/fail.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+
+const PORT = process.env.BENCH_PORT ?? '4390';
+const BASE = `http://localhost:${PORT}`;
+const LESSON = '/learn/basic-caching/cache-aside';
+
+const server = spawn('node', ['scripts/start.js'], {
+	env: { ...process.env, PORT, ORIGIN: BASE, BENCH: '1' },
+	stdio: ['ignore', 'ignore', 'inherit']
+});
+const stopServer = () =>
+	new Promise((resolve) => {
+		server.once('exit', resolve);
+		server.kill('SIGTERM');
+	});
+
+async function waitForServer() {
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(`${BASE}/api/health`)).ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error('the course did not start');
+}
+
+/** A new learner: the cookie the server issues on a first visit, plus settings. */
+async function learner(slowDbMs) {
+	const response = await fetch(`${BASE}/`);
+	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]);
+	return [...cookie, `slow-db=${slowDbMs}`].join('; ');
+}
+
+const headers = (cookie) => ({
+	cookie,
+	origin: BASE,
+	accept: 'application/json',
+	'content-type': 'application/x-www-form-urlencoded'
+});
+
+async function post(path, body, cookie) {
+	const started = performance.now();
+	const response = await fetch(`${BASE}${path}`, { method: 'POST', headers: headers(cookie), body });
+	const text = await response.text();
+	if (!response.ok || !text.includes('"type":"success"')) throw new Error(`${path}: ${text}`);
+	return { ms: performance.now() - started, text };
+}
+
+const READ = 'demo=cache-aside-read&table=inventory';
+const INVALIDATE = 'demo=cache-invalidate&table=inventory';
+
+function stats(samples) {
+	const sorted = [...samples].sort((a, b) => a - b);
+	const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+	return `median ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms (n=${sorted.length})`;
+}
+
+async function latency(label, runs, step) {
+	const samples = [];
+	for (let i = 0; i < runs; i++) samples.push(await step());
+	console.log(`${label.padEnd(42)} ${stats(samples)}`);
+}
+
+async function throughput(label, path, body, cookie) {
+	const result = await autocannon({
+		url: `${BASE}${path}`,
+		method: 'POST',
+		headers: headers(cookie),
+		body,
+		connections: 50,
+		duration: 10
+	});
+	const errors = result.errors + result.non2xx;
+	console.log(
+		`${label.padEnd(42)} ${result.requests.average.toFixed(0)} req/s, ` +
+			`p99 ${result.latency.p99} ms, ${errors} errors`
+	);
+}
+
+async function lessonJavaScriptGzip() {
+	const html = await (await fetch(`${BASE}${LESSON}`)).text();
+	const files = new Set(
+		[...html.matchAll(/(?:href|import\()\s*=?\s*"(\.?\.?\/?_app\/[^"]+\.js)"/g)].map((m) =>
+			m[1].replace(/^(\.\.?\/)+|^\//, '')
+		)
+	);
+	let raw = 0;
+	let gz = 0;
+	for (const file of files) {
+		const bytes = readFileSync(`build/client/${file}`);
+		raw += bytes.length;
+		gz += gzipSync(bytes, { level: 9 }).length;
+	}
+	console.log(
+		`${'JavaScript of a lesson page'.padEnd(42)} ${(gz / 1024).toFixed(1)} KiB gzip ` +
+			`(${(raw / 1024).toFixed(1)} KiB raw, ${files.size} files)`
+	);
+}
+
+try {
+	await waitForServer();
+	console.log(`cache-aside-read on ${BASE}${LESSON}, ${new Date().toISOString()}\n`);
+	const fast = await learner(0);
+	const slow = await learner(50);
+
+	await latency('do-nothing action (baseline)', 300, async () => (await post('/bench?/noop', '', fast)).ms);
+	await post(`${LESSON}?/demo`, READ, fast); // warm the key
+	await latency('cache-aside-read HIT', 300, async () => (await post(`${LESSON}?/demo`, READ, fast)).ms);
+	for (const [label, cookie] of [
+		['cache-aside-read MISS, slow database 0 ms', fast],
+		['cache-aside-read MISS, slow database 50 ms', slow]
+	]) {
+		await latency(label, 100, async () => {
+			await post(`${LESSON}?/demo`, INVALIDATE, cookie);
+			const { ms, text } = await post(`${LESSON}?/demo`, READ, cookie);
+			if (!text.includes('\\"miss\\"')) throw new Error('expected a MISS');
+			return ms;
+		});
+	}
+	console.log('');
+	await throughput('do-nothing action, 50 connections', '/bench?/noop', '', fast);
+	await post(`${LESSON}?/demo`, READ, fast);
+	await throughput('cache-aside-read HIT, 50 connections', `${LESSON}?/demo`, READ, fast);
+	console.log('');
+	await lessonJavaScriptGzip();
+} finally {
+	await stopServer();
+}
