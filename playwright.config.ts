@@ -1,0 +1,63 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+const ORIGIN = `http://localhost:${PORT}`;
+
+/** Specs that only make sense with JavaScript switched off (plain form posts). */
+const NO_JS_SPECS = /no-js\.spec\.ts$/;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	forbidOnly: !!process.env.CI,
+	retries: process.env.CI ? 1 : 0,
+	workers: 2,
+	reporter: 'list',
+	timeout: 30_000,
+	expect: { timeout: 5_000 },
+	use: {
+		baseURL: ORIGIN,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	projects: [
+		{
+			name: 'chromium',
+			testIgnore: NO_JS_SPECS,
+			use: { javaScriptEnabled: true }
+		},
+		{
+			name: 'no-js',
+			testMatch: NO_JS_SPECS,
+			use: { javaScriptEnabled: false }
+		}
+	],
+	webServer: {
+		// The built app (`npm run build` runs first in `npm test`); it starts its own redis-server
+		// unless REDIS_URL is set, and stops it on SIGTERM.
+		command: 'node scripts/start.js',
+		url: `${ORIGIN}/api/health`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 3_000 },
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			PORT: String(PORT),
+			ORIGIN,
+			...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {})
+		}
+	}
+});
