@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,6 @@ async function waitFor(url: string): Promise<Response> {
 	throw new Error(`${url} did not answer`);
 }
 
-const courseDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('redis-course-'));
 const exited = (proc: ChildProcess) => new Promise((resolve) => proc.once('exit', resolve));
 
 describe('npm start', () => {
@@ -48,26 +47,26 @@ describe('npm start', () => {
 		async (signal) => {
 			const env = { ...process.env };
 			delete env.REDIS_URL;
-			const before = new Set(courseDirs());
 			const { child: server, base } = start(env);
 			const health = await (await waitFor(`${base}/api/health`)).json();
 			expect(health).toMatchObject({ connected: true, source: 'embedded' });
-			const ours = courseDirs().filter((dir) => !before.has(dir));
-			expect(ours).toHaveLength(1);
+			// The redis-server is the app's own child, working in a temporary directory of its own.
+			const children = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(server.pid)]);
+			const redisPid = Number(/(\d+) redis-server/.exec(children.toString())?.[1]);
+			const dir = readlinkSync(`/proc/${redisPid}/cwd`);
+			expect(dir).toContain('redis-course-');
 
 			server.kill(signal);
 			await exited(server);
-			expect(existsSync(join(tmpdir(), ours[0]!))).toBe(false);
-			// The redis-server it started is gone: no process runs with that directory any more.
-			const stillRunning = spawn('pgrep', ['-f', ours[0]!]);
-			expect(await exited(stillRunning)).toBe(1);
+			expect(existsSync(dir)).toBe(false);
+			expect(() => process.kill(redisPid, 0)).toThrow(); // no such process any more
 		}
 	);
 
 	it('says how to get Redis, in the terminal and in the page, when there is none', async () => {
 		const bin = mkdtempSync(join(tmpdir(), 'node-only-'));
 		symlinkSync(process.execPath, join(bin, 'node'));
-		const env = { ...process.env, PATH: bin };
+		const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin };
 		delete env.REDIS_URL;
 		try {
 			const { base, output } = start(env);

@@ -16,10 +16,14 @@ const PATH = /^\/content\/(\d+)-([a-z0-9-]+)\/(\d+)-([a-z0-9-]+)\.md$/;
 
 export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet<string>) {
 	const chapters = new Map<string, Chapter>();
-	for (const file of Object.keys(files).sort()) {
+	const named = Object.keys(files).map((file) => {
 		const match = PATH.exec(file);
 		if (!match) throw new Error(`${file}: lessons are named content/NN-chapter/NN-lesson.md`);
-		const [, , chapter, , slug] = match as unknown as [string, string, string, string, string];
+		const [, chapterNo, chapter, lessonNo, slug] = match as unknown as string[];
+		return { file, chapter: chapter!, slug: slug!, order: [Number(chapterNo), Number(lessonNo)] };
+	});
+	named.sort((a, b) => a.order[0]! - b.order[0]! || a.order[1]! - b.order[1]!);
+	for (const { file, chapter, slug } of named) {
 		const { front, demos } = parseLesson(file, files[file]!, demoIds);
 		const chapterTitle = titleOf(chapter);
 		if (!chapters.has(chapter)) chapters.set(chapter, { slug: chapter, title: chapterTitle, lessons: [] });

@@ -78,7 +78,15 @@ export function defineDemo<I extends Inputs>(definition: DemoDefinition<I>): Dem
 		button: definition.button,
 		pattern: definition.pattern,
 		fields: entries.map(([name, input]) => ({ name, ...input.field }) as DemoField),
-		schema: v.object(Object.fromEntries(entries.map(([name, input]) => [name, input.schema]))),
+		// A missing field is checked by its own schema (with its label), not reported as "Invalid key".
+		schema: v.pipe(
+			v.record(v.string(), v.unknown()),
+			v.transform((form) => ({
+				...Object.fromEntries(entries.map(([name]) => [name, undefined])),
+				...form
+			})),
+			v.object(Object.fromEntries(entries.map(([name, input]) => [name, input.schema])))
+		),
 		run: (ctx, input) => definition.run(ctx, input as Values<I>)
 	};
 }

@@ -35,3 +35,6 @@ export function stripPrefix<T>(reply: T, prefix: string): T {
 	if (Array.isArray(reply)) return reply.map((item) => stripPrefix(item, prefix)) as T;
 	return reply;
 }
+
+/** A literal text inside a Redis glob pattern (MATCH). */
+export const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');

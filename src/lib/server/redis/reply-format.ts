@@ -18,7 +18,7 @@ export function formatReply(reply: unknown, status = false, indent = 0): string 
 	if (reply === null || reply === undefined) return '(nil)';
 	if (reply instanceof Error) return `(error) ${reply.message}`;
 	if (typeof reply === 'number' || typeof reply === 'bigint') return `(integer) ${reply}`;
-	if (Buffer.isBuffer(reply)) return quote(reply.toString('latin1'));
+	if (Buffer.isBuffer(reply)) return quote(reply);
 	if (typeof reply === 'string') return status ? reply : quote(reply);
 	if (Array.isArray(reply)) {
 		if (reply.length === 0) return '(empty array)';
@@ -38,27 +38,34 @@ export function formatReply(reply: unknown, status = false, indent = 0): string 
 	return String(reply);
 }
 
-/** A bulk string in double quotes, with the escapes redis-cli uses. */
-export function quote(value: string): string {
+/** A bulk string in double quotes, with the escapes redis-cli uses (byte by byte, as sdscatrepr). */
+export function quote(value: string | Buffer): string {
 	let out = '"';
-	for (const ch of value) {
-		const code = ch.codePointAt(0)!;
+	for (const byte of typeof value === 'string' ? Buffer.from(value, 'utf8') : value) {
+		const ch = String.fromCharCode(byte);
 		if (ch === '\\' || ch === '"') out += `\\${ch}`;
 		else if (ch === '\n') out += '\\n';
 		else if (ch === '\r') out += '\\r';
 		else if (ch === '\t') out += '\\t';
 		else if (ch === '\x07') out += '\\a';
 		else if (ch === '\b') out += '\\b';
-		else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-		else if (code > 0x7f) out += utf8Escaped(ch);
+		else if (byte < 0x20 || byte >= 0x7f) out += `\\x${byte.toString(16).padStart(2, '0')}`;
 		else out += ch;
 	}
 	return `${out}"`;
 }
 
-// redis-cli prints every byte above 0x7f as \xHH.
-const utf8Escaped = (ch: string) =>
-	[...Buffer.from(ch, 'utf8')].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('');
+/** EXEC's reply: each item was produced by its own command, so each has its own status flag. */
+export function formatReplies(replies: unknown[], status: boolean[]): string {
+	if (replies.length === 0) return '(empty array)';
+	const width = String(replies.length).length;
+	return replies
+		.map((reply, i) => {
+			const label = `${String(i + 1).padStart(width)}) `;
+			return label + formatReply(reply, status[i], label.length);
+		})
+		.join('\n');
+}
 
 /** Cuts a long text for display, saying how much was left out. */
 export function shorten(text: string, max = 240): string {

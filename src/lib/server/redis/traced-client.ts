@@ -1,8 +1,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { TraceEntry } from '$lib/types';
 import { ALL_DATA_COMMANDS } from './commands';
-import { commandSpec, prefixKeys, stripPrefix } from './prefix';
-import { formatReply, isStatusReply, shorten } from './reply-format';
+import { commandSpec, escapeGlob, prefixKeys, stripPrefix } from './prefix';
+import { formatReplies, formatReply, isStatusReply, shorten } from './reply-format';
 
 type Arg = string | number | Buffer | Arg[] | Record<string, string | number>;
 
@@ -40,7 +40,19 @@ function prepare(method: string, rawArgs: Arg[], prefix: string): Prepared {
 	const args = flatten(rawArgs);
 	const argv = [command, ...args];
 	commandSpec(argv); // throws for a subcommand outside the table (OBJECT HELP, ...)
-	return { command, args, prefixed: prefixKeys(argv, prefix).slice(1) };
+	const prefixed = prefixKeys(argv, prefix).slice(1);
+	return { command, args, prefixed: command === 'scan' ? scopeScan(prefixed, prefix) : prefixed };
+}
+
+/** SCAN sees only the namespace: the caller's MATCH (the last one wins, as in Redis) goes under it. */
+function scopeScan(args: string[], prefix: string): string[] {
+	const out = [args[0]!];
+	let pattern = '*';
+	for (let i = 1; i < args.length; i++) {
+		if (args[i]!.toUpperCase() === 'MATCH' && i + 1 < args.length) pattern = args[++i]!;
+		else out.push(args[i]!);
+	}
+	return [...out, 'MATCH', escapeGlob(prefix) + pattern];
 }
 
 function entry(p: Prepared, reply: unknown, ms: number, batch?: TraceEntry['batch']): TraceEntry {
@@ -92,13 +104,22 @@ export function tracedRedis(shared: Redis, prefix: string, trace: TraceEntry[]):
 						if (kind === 'multi')
 							trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: tag });
 						queued.forEach((p, i) =>
-							trace.push(entry(p, kind === 'multi' ? 'QUEUED' : replies[i], ms, tag))
+							trace.push(
+								kind === 'multi'
+									? { cmd: p.command.toUpperCase(), args: p.args, reply: 'QUEUED', ms, batch: tag }
+									: entry(p, replies[i], ms, tag)
+							)
 						);
 						if (kind === 'multi') {
 							trace.push({
 								cmd: 'EXEC',
 								args: [],
-								reply: shorten(formatReply(replies)),
+								reply: shorten(
+									formatReplies(
+										replies,
+										queued.map((p) => isStatusReply(p.command, p.args))
+									)
+								),
 								ms,
 								batch: tag
 							});

@@ -4,7 +4,7 @@ import type { PatternContext } from '../patterns/context';
 import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
-import { sandboxPrefix } from '../redis/prefix';
+import { escapeGlob, sandboxPrefix } from '../redis/prefix';
 import { tracedRedis } from '../redis/traced-client';
 
 /** How many sandboxes stay in memory, and how long an idle one is kept. */
@@ -59,8 +59,6 @@ export class Sandbox {
 		this.database.close();
 	}
 }
-
-const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 const sandboxes = new Map<string, Sandbox>();
 

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { LESSONS, OUTLINE, buildOutline, findLesson } from '$lib/server/content/course';
+import { ContentError, parseLesson } from '$lib/server/content/front-matter';
+
+const FILE = '/content/01-chapter/01-lesson.md';
+const DEMO_IDS = new Set(['view-table', 'cache-aside-read']);
+
+const FRONT = [
+	'title: A good lesson',
+	'summary: Read a table and see what it costs.',
+	'minutes: 5',
+	'commands: [GET, SET]'
+];
+
+const lesson = (front: string[] = FRONT, body = 'Some prose.\n\n<Demo id="view-table" />\n') =>
+	`---\n${front.join('\n')}\n---\n\n${body}`;
+
+function errorOf(run: () => unknown): Error {
+	try {
+		run();
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected an error, none was thrown');
+}
+
+describe('parseLesson', () => {
+	it('parses a good lesson: its front matter and its demo ids in order', () => {
+		const body = '<Demo id="cache-aside-read" />\ntext\n<Demo id="view-table" />\n';
+		expect(parseLesson(FILE, lesson(FRONT, body), DEMO_IDS)).toEqual({
+			front: {
+				title: 'A good lesson',
+				summary: 'Read a table and see what it costs.',
+				minutes: 5,
+				commands: ['GET', 'SET']
+			},
+			demos: ['cache-aside-read', 'view-table']
+		});
+	});
+
+	it('accepts a lesson without demos and with Windows line endings', () => {
+		const parsed = parseLesson(FILE, lesson(FRONT, 'Prose only.').replace(/\n/g, '\r\n'), DEMO_IDS);
+		expect(parsed.demos).toEqual([]);
+		expect(parsed.front.title).toBe('A good lesson');
+	});
+
+	it('refuses a lesson without front matter, naming the file', () => {
+		const error = errorOf(() => parseLesson(FILE, '# Just a title\n', DEMO_IDS));
+		expect(error).toBeInstanceOf(ContentError);
+		expect(error.message).toContain(FILE);
+		expect(error.message).toContain('front matter');
+	});
+
+	it('refuses front matter that is not valid YAML, naming the file', () => {
+		const bad = lesson(['title: [unclosed', 'summary: x']);
+		const error = errorOf(() => parseLesson(FILE, bad, DEMO_IDS));
+		expect(error).toBeInstanceOf(ContentError);
+		expect(error.message).toContain(FILE);
+		expect(error.message).toContain('not valid YAML');
+	});
+
+	it('refuses a missing field, naming the file and the field', () => {
+		const error = errorOf(() => parseLesson(FILE, lesson(FRONT.slice(1)), DEMO_IDS));
+		expect(error).toBeInstanceOf(ContentError);
+		expect(error.message).toContain(FILE);
+		expect(error.message).toContain('title');
+	});
+
+	it.each([
+		['minutes', 'minutes: "five"'],
+		['minutes', 'minutes: 0'],
+		['minutes', 'minutes: 2.5'],
+		['summary', 'summary: short'],
+		['commands', 'commands: [get]'],
+		['extra', 'extra: true']
+	])('refuses an invalid %s (%s), naming the file and the field', (field, line) => {
+		const key = line.split(':')[0]!;
+		const front = [...FRONT.filter((l) => !l.startsWith(`${key}:`)), line];
+		const error = errorOf(() => parseLesson(FILE, lesson(front), DEMO_IDS));
+		expect(error).toBeInstanceOf(ContentError);
+		expect(error.message).toContain(FILE);
+		expect(error.message).toContain(field);
+	});
+
+	it('refuses an unknown demo id, naming the file and the id', () => {
+		const body = '<Demo id="view-table" />\n<Demo id="no-such-demo" />\n';
+		const error = errorOf(() => parseLesson(FILE, lesson(FRONT, body), DEMO_IDS));
+		expect(error).toBeInstanceOf(ContentError);
+		expect(error.message).toContain(FILE);
+		expect(error.message).toContain('"no-such-demo"');
+		expect(error.message).not.toContain('"view-table"');
+	});
+});
+
+describe('buildOutline', () => {
+	const good = lesson();
+
+	it('orders chapters and lessons by their prefixes and drops them from the slugs', () => {
+		const outline = buildOutline(
+			{
+				'/content/02-basic-caching/01-cache-aside.md': good,
+				'/content/01-foundations/02-the-data.md': good,
+				'/content/02-basic-caching/02-write-through.md': good,
+				'/content/01-foundations/01-why-redis.md': good
+			},
+			DEMO_IDS
+		);
+		expect(outline.map((c) => [c.slug, c.title])).toEqual([
+			['foundations', 'Foundations'],
+			['basic-caching', 'Basic caching']
+		]);
+		expect(outline.flatMap((c) => c.lessons.map((l) => l.id))).toEqual([
+			'foundations/why-redis',
+			'foundations/the-data',
+			'basic-caching/cache-aside',
+			'basic-caching/write-through'
+		]);
+		const first = outline[0]!.lessons[0]!;
+		expect(first).toMatchObject({
+			chapter: 'foundations',
+			chapterTitle: 'Foundations',
+			slug: 'why-redis',
+			title: 'A good lesson',
+			minutes: 5,
+			demos: ['view-table'],
+			file: '/content/01-foundations/01-why-redis.md'
+		});
+	});
+
+	it('compares the prefixes as numbers: lesson 9 comes before lesson 10', () => {
+		const outline = buildOutline(
+			{
+				'/content/1-chapter/10-tenth.md': good,
+				'/content/1-chapter/9-ninth.md': good,
+				'/content/10-last/1-only.md': good,
+				'/content/2-middle/1-only.md': good
+			},
+			DEMO_IDS
+		);
+		expect(outline.map((c) => c.slug)).toEqual(['chapter', 'middle', 'last']);
+		expect(outline[0]!.lessons.map((l) => l.slug)).toEqual(['ninth', 'tenth']);
+	});
+
+	it('refuses a file not named NN-chapter/NN-lesson.md, naming it', () => {
+		const file = '/content/foundations/why-redis.md';
+		expect(() => buildOutline({ [file]: good }, DEMO_IDS)).toThrow(file);
+	});
+
+	it('names the file of a broken lesson', () => {
+		const file = '/content/01-a/02-broken.md';
+		const files = { '/content/01-a/01-fine.md': good, [file]: 'no front matter' };
+		expect(() => buildOutline(files, DEMO_IDS)).toThrow(file);
+	});
+});
+
+describe('the course outline', () => {
+	it('has the first four lessons in order', () => {
+		expect(LESSONS.map((l) => l.id).slice(0, 4)).toEqual([
+			'foundations/why-redis',
+			'foundations/the-data',
+			'basic-caching/cache-aside',
+			'basic-caching/write-through'
+		]);
+		expect(OUTLINE.slice(0, 2).map((c) => c.slug)).toEqual(['foundations', 'basic-caching']);
+	});
+
+	it.each([
+		['foundations', 'the-data', ['view-table']],
+		['basic-caching', 'cache-aside', ['cache-aside-read', 'cache-invalidate']],
+		['basic-caching', 'write-through', ['write-through-write']]
+	])('%s/%s embeds every demo COURSE.md lists for it', (chapter, slug, demos) => {
+		const found = findLesson(chapter, slug);
+		expect(found).not.toBeNull();
+		expect(found!.lesson.demos).toEqual(expect.arrayContaining(demos));
+	});
+
+	it('links each lesson to its neighbours', () => {
+		const found = findLesson('basic-caching', 'cache-aside')!;
+		expect(found.previous?.id).toBe('foundations/the-data');
+		expect(found.next?.id).toBe('basic-caching/write-through');
+		expect(findLesson('foundations', 'why-redis')!.previous).toBeUndefined();
+		expect(findLesson('basic-caching', 'nope')).toBeNull();
+	});
+});
