@@ -14,8 +14,14 @@ export interface KeySpec {
 }
 export interface CommandSpec {
 	arity: number;
+	/** The flags the sandbox acts on: write, denyoom (may grow memory), blocking. */
+	flags: string[];
 	keySpecs: KeySpec[];
+	/** One line from COMMAND DOCS, for the console's `help`. */
+	summary: string;
 }
+
+const KEPT_FLAGS = new Set(['write', 'denyoom', 'blocking']);
 
 export class KeyPositionError extends Error {}
 
@@ -117,11 +123,15 @@ export function keySpecFromCommandInfo(raw: Raw): KeySpec {
 
 /** Turns one command entry of COMMAND INFO into [name, CommandSpec] pairs, subcommands included. */
 export function commandSpecsFromCommandInfo(entry: Raw): [string, CommandSpec][] {
-	const [name, arity, , , , , , , keySpecs, subcommands] = entry as [string, number, ...unknown[]] &
-		Raw;
+	const [name, arity, flags, , , , , , keySpecs, subcommands] = entry;
 	const own: [string, CommandSpec] = [
 		String(name).toLowerCase(),
-		{ arity: Number(arity), keySpecs: ((keySpecs as Raw[]) ?? []).map(keySpecFromCommandInfo) }
+		{
+			arity: Number(arity),
+			flags: ((flags as string[]) ?? []).filter((flag) => KEPT_FLAGS.has(flag)),
+			keySpecs: ((keySpecs as Raw[]) ?? []).map(keySpecFromCommandInfo),
+			summary: ''
+		}
 	];
 	const subs = ((subcommands as Raw[]) ?? []).flatMap((sub) => commandSpecsFromCommandInfo(sub));
 	return [own, ...subs];
