@@ -50,7 +50,10 @@ export class TracedDb {
 		exec: (stmt: Database.Statement) => { value: T; rows: number }
 	): Promise<T> {
 		const started = performance.now();
-		if (this.addedLatencyMs > 0) await sleep(this.addedLatencyMs);
+		// Timers may fire a little early: sleep until the whole latency has really passed.
+		while (performance.now() - started < this.addedLatencyMs) {
+			await sleep(this.addedLatencyMs - (performance.now() - started));
+		}
 		const { value, rows } = exec(this.db.prepare(sql));
 		this.sql.push({
 			sql: sql.replace(/\s+/g, ' ').trim(),

@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, expectOutcome, open, runDemo, test } from './helpers';
+
+/** axe's serious and critical violations on the page, as "rule: selector" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.flatMap((v) =>
+			v.nodes.map((node) => `${v.id} (${v.impact}): ${node.target.join(' ')} — ${v.help}`)
+		);
+}
+
+test('the home page has no serious or critical axe violation', async ({ page }) => {
+	await open(page, '/');
+	expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('every lesson page has no serious or critical axe violation', async ({ page }) => {
+	await open(page, '/');
+	const links = page.getByRole('navigation', { name: 'Course outline' }).getByRole('link');
+	const paths = await links.evaluateAll((anchors) =>
+		anchors.map((a) => (a as HTMLAnchorElement).getAttribute('href')!)
+	);
+	expect(paths.length).toBeGreaterThan(0);
+
+	const found: string[] = [];
+	for (const path of paths) {
+		await open(page, path);
+		found.push(...(await seriousViolations(page)).map((line) => `${path}: ${line}`));
+	}
+	expect(found).toEqual([]);
+});
+
+test('the cache-aside page has no serious or critical axe violation after its demos ran', async ({
+	page
+}) => {
+	await open(page, '/learn/basic-caching/cache-aside');
+	await expectOutcome(await runDemo(page, 'cache-aside-read', 'inventory'), 'miss');
+	await expectOutcome(await runDemo(page, 'cache-invalidate', 'inventory'), 'invalidated');
+	await expectOutcome(await runDemo(page, 'cache-aside-read', 'inventory'), 'miss');
+	expect(await seriousViolations(page)).toEqual([]);
+});

@@ -1,0 +1,202 @@
+import type { Page } from '@playwright/test';
+import {
+	LESSONS,
+	activityEntries,
+	demoOf,
+	expect,
+	expectOutcome,
+	open,
+	runDemo,
+	stockOfProduct1,
+	test,
+	waitForHydration
+} from './helpers';
+
+const CACHE_ASIDE = '/learn/basic-caching/cache-aside';
+
+const outline = (page: Page) => page.getByRole('navigation', { name: 'Course outline' });
+
+test.describe('home page', () => {
+	test('the outline lists the lessons in order, with their minutes', async ({ page }) => {
+		await open(page, '/');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		const nav = outline(page);
+		await expect(nav.getByRole('heading')).toHaveText(['1. Foundations', '2. Basic caching']);
+		const links = nav.getByRole('link');
+		await expect(links).toHaveText(
+			LESSONS.map(({ title, minutes }) => new RegExp(`^\\s*${title}\\s*${minutes} min\\s*$`))
+		);
+		for (const [i, lesson] of LESSONS.entries()) {
+			await expect(links.nth(i)).toHaveAttribute('href', lesson.path);
+		}
+		await expect(page.getByText(`0 of ${LESSONS.length} lessons done`)).toBeVisible();
+		await expect(page.getByRole('link', { name: /^Start: Why Redis/ })).toHaveAttribute(
+			'href',
+			LESSONS[0].path
+		);
+	});
+
+	test('the header says Redis is connected', async ({ page }) => {
+		await open(page, '/');
+		await expect(page.getByRole('status')).toContainText(/Redis 7[\d.]* connected/);
+	});
+});
+
+test.describe('lesson pages', () => {
+	test('have breadcrumbs', async ({ page }) => {
+		await open(page, CACHE_ASIDE);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cache-aside');
+		const crumbs = page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('listitem');
+		await expect(crumbs).toHaveText(['Course', 'Basic caching', 'Cache-aside']);
+		await expect(crumbs.last()).toHaveAttribute('aria-current', 'page');
+		await expect(crumbs.first().getByRole('link')).toHaveAttribute('href', '/');
+		await expect(outline(page).getByRole('link', { name: /Cache-aside/ })).toHaveAttribute(
+			'aria-current',
+			'page'
+		);
+
+		await crumbs.first().getByRole('link').click();
+		await expect(page).toHaveURL('/');
+	});
+
+	test('prev and next links walk the course in order', async ({ page }) => {
+		await open(page, LESSONS[0].path);
+		await expect(page.locator('a[rel=prev]')).toHaveCount(0);
+
+		for (let i = 1; i < LESSONS.length; i++) {
+			const next = page.locator('a[rel=next]');
+			await expect(next).toContainText(LESSONS[i]!.title);
+			await next.click();
+			await expect(page).toHaveURL(LESSONS[i]!.path);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(LESSONS[i]!.title);
+			await expect(page.locator('a[rel=prev]')).toContainText(LESSONS[i - 1]!.title);
+		}
+		await expect(page.locator('a[rel=next]')).toHaveCount(0);
+
+		await page.locator('a[rel=prev]').click();
+		await expect(page).toHaveURL(LESSONS[LESSONS.length - 2]!.path);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			LESSONS[LESSONS.length - 2]!.title
+		);
+	});
+
+	test('an unknown lesson is a 404 page', async ({ page }) => {
+		for (const path of [
+			'/learn/basic-caching/no-such-lesson',
+			'/learn/no-such-chapter/cache-aside'
+		]) {
+			const response = await page.goto(path);
+			expect(response?.status(), path).toBe(404);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('404');
+			await expect(page.getByText('There is no lesson')).toBeVisible();
+		}
+	});
+});
+
+test('Mark as done persists, and shows in the outline and on the home page', async ({ page }) => {
+	await open(page, CACHE_ASIDE);
+	const current = outline(page).getByRole('link', { name: /Cache-aside/ });
+	await expect(current).not.toContainText('(done)');
+
+	await page.getByRole('button', { name: 'Mark as done' }).click();
+	const undo = page.getByRole('button', { name: '✓ Done (undo)' });
+	await expect(undo).toBeVisible();
+	await expect(undo).toHaveAttribute('aria-pressed', 'true');
+	// The outline follows once the server has stored it.
+	await expect(current).toContainText('(done)');
+	await expect(current).toContainText('✓');
+
+	await page.reload();
+	await waitForHydration(page);
+	await expect(page.getByRole('button', { name: '✓ Done (undo)' })).toBeVisible();
+	await expect(current).toContainText('(done)');
+
+	await open(page, '/');
+	await expect(page.getByText(`1 of ${LESSONS.length} lessons done`)).toBeVisible();
+	await expect(outline(page).getByRole('link', { name: /Cache-aside/ })).toContainText('(done)');
+	await expect(outline(page).getByRole('link', { name: /Why Redis/ })).not.toContainText('(done)');
+
+	// Undo takes it back.
+	await open(page, CACHE_ASIDE);
+	await page.getByRole('button', { name: '✓ Done (undo)' }).click();
+	await expect(page.getByRole('button', { name: 'Mark as done' })).toBeVisible();
+	await expect(current).not.toContainText('(done)');
+	await open(page, '/');
+	await expect(page.getByText(`0 of ${LESSONS.length} lessons done`)).toBeVisible();
+});
+
+test('Reset my sandbox: the next Read is a MISS again, on the seeded data', async ({ page }) => {
+	await open(page, CACHE_ASIDE);
+	const first = await runDemo(page, 'cache-aside-read', 'inventory');
+	await expectOutcome(first, 'miss');
+	const seeded = await stockOfProduct1(first);
+	await expectOutcome(await runDemo(page, 'cache-invalidate', 'inventory'), 'invalidated');
+	const changed = await runDemo(page, 'cache-aside-read', 'inventory');
+	await expectOutcome(changed, 'miss');
+	expect(await stockOfProduct1(changed)).toBe(seeded + 1);
+	await expectOutcome(await runDemo(page, 'cache-aside-read', 'inventory'), 'hit');
+
+	const reloaded = page.waitForResponse(
+		(r) => r.url().includes('/__data.json') && r.request().method() === 'GET'
+	);
+	await page.getByRole('button', { name: 'Reset my sandbox' }).click();
+	await reloaded;
+	await expect(page).toHaveURL(CACHE_ASIDE);
+	await expect(activityEntries(page)).toHaveCount(0);
+
+	const after = await runDemo(page, 'cache-aside-read', 'inventory');
+	await expectOutcome(after, 'miss');
+	expect(await stockOfProduct1(after)).toBe(seeded);
+});
+
+test.describe('on a phone (390x844)', () => {
+	test.use({ viewport: { width: 390, height: 844 } });
+
+	test('the outline is collapsible and the demo is usable', async ({ page }) => {
+		await open(page, CACHE_ASIDE);
+		const summary = page.locator('details > summary', { hasText: 'Course outline' });
+		await expect(summary).toBeVisible();
+		const firstLesson = outline(page).getByRole('link').first();
+
+		if (await firstLesson.isVisible()) {
+			await summary.click();
+			await expect(firstLesson).toBeHidden();
+		}
+		await summary.click();
+		await expect(firstLesson).toBeVisible();
+		await summary.click();
+		await expect(firstLesson).toBeHidden();
+
+		const read = demoOf(page, 'cache-aside-read');
+		await read.section.scrollIntoViewIfNeeded();
+		const box = await read.button.boundingBox();
+		expect(box).not.toBeNull();
+		expect(box!.x).toBeGreaterThanOrEqual(0);
+		expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+		await runDemo(page, 'cache-aside-read', 'inventory');
+		await expectOutcome(read, 'miss');
+		await expect(read.result.locator('tbody tr')).toHaveCount(10);
+
+		// Nothing forces the page to scroll sideways.
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+	});
+});
+
+test('keyboard: the demo form is submitted with Enter on its button', async ({ page }) => {
+	await open(page, CACHE_ASIDE);
+	const read = demoOf(page, 'cache-aside-read');
+	await read.table.focus();
+	await page.keyboard.press('Tab');
+	await expect(read.button).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(activityEntries(page)).toHaveCount(1);
+	await expectOutcome(read, 'miss');
+
+	await read.button.focus();
+	await page.keyboard.press('Enter');
+	await expect(activityEntries(page)).toHaveCount(2);
+	await expectOutcome(read, 'hit');
+});
