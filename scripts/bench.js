@@ -48,7 +48,11 @@ const headers = (cookie) => ({
 
 async function post(path, body, cookie) {
 	const started = performance.now();
-	const response = await fetch(`${BASE}${path}`, { method: 'POST', headers: headers(cookie), body });
+	const response = await fetch(`${BASE}${path}`, {
+		method: 'POST',
+		headers: headers(cookie),
+		body
+	});
 	const text = await response.text();
 	if (!response.ok || !text.includes('"type":"success"')) throw new Error(`${path}: ${text}`);
 	return { ms: performance.now() - started, text };
@@ -111,9 +115,17 @@ try {
 	const fast = await learner(0);
 	const slow = await learner(50);
 
-	await latency('do-nothing action (baseline)', 300, async () => (await post('/bench?/noop', '', fast)).ms);
+	await latency(
+		'do-nothing action (baseline)',
+		300,
+		async () => (await post('/bench?/noop', '', fast)).ms
+	);
 	await post(`${LESSON}?/demo`, READ, fast); // warm the key
-	await latency('cache-aside-read HIT', 300, async () => (await post(`${LESSON}?/demo`, READ, fast)).ms);
+	await latency(
+		'cache-aside-read HIT',
+		300,
+		async () => (await post(`${LESSON}?/demo`, READ, fast)).ms
+	);
 	for (const [label, cookie] of [
 		['cache-aside-read MISS, slow database 0 ms', fast],
 		['cache-aside-read MISS, slow database 50 ms', slow]

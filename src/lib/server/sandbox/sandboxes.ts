@@ -5,18 +5,24 @@ import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
 import { escapeGlob, sandboxPrefix } from '../redis/prefix';
+import { newConsoleState, type ConsoleState } from './console';
 import { tracedRedis } from '../redis/traced-client';
 
 /** How many sandboxes stay in memory, and how long an idle one is kept. */
 export const MAX_SANDBOXES = Number(process.env.MAX_SANDBOXES ?? 500);
 export const IDLE_MS = 30 * 60 * 1000;
 const ACTIVITY_PER_LESSON = 30;
+/** Every key a learner owns expires this long after they leave (EXPIRE ... NX keeps shorter TTLs). */
+export const IDLE_KEY_TTL_SECONDS = 60 * 60;
 
 /** One learner's private world: their namespace in Redis, their database, their activity log. */
 export class Sandbox {
 	readonly prefix: string;
 	private database: Database.Database = openSeededDatabase();
 	private readonly activity = new Map<string, ActivityEntry[]>();
+	/** The console's state (an open MULTI, a blocking call) and the sizes of the keys it wrote. */
+	console: ConsoleState = newConsoleState();
+	readonly usage = new Map<string, number>();
 	lastUsed = Date.now();
 
 	constructor(readonly id: string) {
@@ -40,19 +46,46 @@ export class Sandbox {
 		return this.activity.get(lesson) ?? [];
 	}
 
+	/** Walks the learner's namespace with SCAN (never KEYS), batch by batch, full names. */
+	private async *batches(pattern = '*'): AsyncGenerator<string[]> {
+		const redis = await sharedRedis();
+		const match = escapeGlob(this.prefix) + pattern;
+		for await (const keys of redis.scanStream({ match, count: 1000 }) as AsyncIterable<string[]>) {
+			if (keys.length) yield keys;
+		}
+	}
+
+	/** The learner's key names matching a glob pattern, without the prefix. */
+	async scanKeys(pattern: string, limit: number): Promise<string[]> {
+		const found: string[] = [];
+		for await (const keys of this.batches(pattern)) {
+			found.push(...keys.map((key) => key.slice(this.prefix.length)));
+			if (found.length >= limit) return found.slice(0, limit);
+		}
+		return found;
+	}
+
 	/** Deletes every key in the namespace and restores the seeded database. */
 	async reset(): Promise<number> {
 		const redis = await sharedRedis();
 		let removed = 0;
-		// SCAN in batches, never KEYS: the hash tag keeps the walk to this learner's keys.
-		const stream = redis.scanStream({ match: `${escapeGlob(this.prefix)}*`, count: 500 });
-		for await (const keys of stream as AsyncIterable<string[]>) {
-			if (keys.length) removed += await redis.unlink(...keys);
-		}
+		for await (const keys of this.batches()) removed += await redis.unlink(...keys);
 		this.close();
 		this.database = openSeededDatabase();
 		this.activity.clear();
+		this.usage.clear();
+		this.console = newConsoleState();
 		return removed;
+	}
+
+	/** Gives every key without a TTL one, so nothing a learner leaves behind stays forever. */
+	async expireIdleKeys(): Promise<void> {
+		const redis = await sharedRedis();
+		for await (const keys of this.batches()) {
+			const pipeline = redis.pipeline();
+			for (const key of keys) pipeline.expire(key, IDLE_KEY_TTL_SECONDS, 'NX');
+			await pipeline.exec();
+		}
 	}
 
 	close() {
@@ -80,9 +113,13 @@ function evict() {
 	const now = Date.now();
 	for (const [id, sandbox] of sandboxes) {
 		if (sandboxes.size < MAX_SANDBOXES && now - sandbox.lastUsed < IDLE_MS) break;
-		sandbox.close();
 		sandboxes.delete(id);
+		sandbox.close();
+		void sandbox.expireIdleKeys().catch(() => {}); // best effort: Redis may be away
 	}
 }
+
+// Idle learners leave memory even when nobody new arrives.
+setInterval(evict, 60_000).unref();
 
 export const sandboxCount = () => sandboxes.size;

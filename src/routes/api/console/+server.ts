@@ -1,0 +1,56 @@
+import { json } from '@sveltejs/kit';
+import { consoleRateLimit, runConsoleLine } from '$lib/server/sandbox/console';
+import { LIMITS } from '$lib/server/sandbox/console-policy';
+import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+
+const MAX_BODY_BYTES = LIMITS.lineChars * 4 + 1024;
+
+/** The console: `{ line }` in, `{ reply, error }` out, the reply printed as redis-cli would. */
+export const POST = async ({ request, locals }) => {
+	const body = await readBody(request);
+	if (typeof body === 'string') return json({ error: body }, { status: 400 });
+	const sandbox = sandboxOf(locals.learnerId);
+	try {
+		const rate = await consoleRateLimit(sandbox);
+		if (!rate.allowed) {
+			const retryAfter = Math.max(1, Math.ceil(rate.resetMs / 1000));
+			return json(
+				{
+					reply: `(error) sandbox limit: ${rate.limit} commands per ${LIMITS.windowSeconds} s; try again in ${retryAfter} s`,
+					error: true
+				},
+				{ status: 429, headers: { 'retry-after': String(retryAfter) } }
+			);
+		}
+		return json(await runConsoleLine(sandbox, body.line));
+	} catch (error) {
+		return json(
+			{ reply: `(error) Redis is not available: ${(error as Error).message}`, error: true },
+			{ status: 503 }
+		);
+	}
+};
+
+async function readBody(request: Request): Promise<{ line: string } | string> {
+	const length = Number(request.headers.get('content-length') ?? 0);
+	if (length > MAX_BODY_BYTES) return 'The request body is too large.';
+	let text: string;
+	try {
+		text = await request.text();
+	} catch {
+		return 'The request body could not be read.';
+	}
+	if (text.length > MAX_BODY_BYTES) return 'The request body is too large.';
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		return 'Send JSON: { "line": "<one command line>" }.';
+	}
+	const line = (body as { line?: unknown } | null)?.line;
+	if (typeof line !== 'string') return 'Send JSON: { "line": "<one command line>" }.';
+	if (line.length > LIMITS.lineChars)
+		return `A line may be at most ${LIMITS.lineChars} characters.`;
+	if (/[\r\n]/.test(line)) return 'Send one line at a time.';
+	return { line };
+}
