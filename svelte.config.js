@@ -2,6 +2,7 @@ import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex, escapeSvelte } from 'mdsvex';
 import { createHighlighter } from 'shiki';
+import { parseRedisBlock } from './src/lib/redis-block.js';
 
 const highlighter = await createHighlighter({
 	themes: ['github-light'],
@@ -13,6 +14,10 @@ const mdsvexOptions = {
 	extensions: ['.md'],
 	highlight: {
 		highlighter: (code, lang) => {
+			// A runnable block: its steps go to the widget as data, never as HTML.
+			if (lang === 'redis') {
+				return `<RedisBlock steps={${JSON.stringify(parseRedisBlock(code))}} />`;
+			}
 			const language = lang && highlighter.getLoadedLanguages().includes(lang) ? lang : 'text';
 			const html = highlighter.codeToHtml(code, {
 				lang: language,
@@ -26,7 +31,8 @@ const mdsvexOptions = {
 };
 
 /**
- * Lessons use a few widget tags (<Demo id="..." />) without importing them: this adds the import
+ * Lessons use a few widget tags (<Demo id="..." />, runnable redis blocks) without importing them:
+ * this adds the imports
  * to every lesson, after its front matter, before mdsvex compiles it.
  */
 const lessonWidgets = {
@@ -36,7 +42,9 @@ const lessonWidgets = {
 		if (!filename?.endsWith('.md')) return;
 		const fence = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content);
 		const at = fence ? fence[0].length : 0;
-		const imports = `<script>\n\timport Demo from '$lib/components/Demo.svelte';\n</script>\n\n`;
+		const imports =
+			`<script>\n\timport Demo from '$lib/components/Demo.svelte';\n` +
+			`\timport RedisBlock from '$lib/components/RedisBlock.svelte';\n</script>\n\n`;
 		return { code: content.slice(0, at) + imports + content.slice(at) };
 	}
 };

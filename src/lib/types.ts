@@ -94,3 +94,14 @@ export interface RedisStatus {
 	rttMs: number | null;
 	message: string | null;
 }
+
+/** One key in the learner's key inspector. */
+export interface InspectedKey {
+	key: string;
+	type: string;
+	/** -1: no TTL, -2: gone. */
+	ttlMs: number;
+	/** Length in bytes (string) or in items (the other types). */
+	size: number;
+	preview: string;
+}

@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+import type { InspectedKey } from '$lib/types';
+import { sharedRedis } from '../redis/connection';
+import { formatReply } from '../redis/reply-format';
+import type { Sandbox } from './sandboxes';
+
+const MAX_KEYS = 200;
+const PREVIEW_ITEMS = 5;
+
+/** The first few items of a value, by type: each a command the learner could type themselves. */
+function preview(redis: ReturnType<Redis['pipeline']>, type: string, key: string) {
+	const last = PREVIEW_ITEMS - 1;
+	if (type === 'string') redis.getrange(key, 0, 99);
+	else if (type === 'hash') redis.hscan(key, 0, 'COUNT', PREVIEW_ITEMS);
+	else if (type === 'list') redis.lrange(key, 0, last);
+	else if (type === 'set') redis.sscan(key, 0, 'COUNT', PREVIEW_ITEMS);
+	else if (type === 'zset') redis.zrange(key, 0, last, 'WITHSCORES');
+	else if (type === 'stream') redis.xrevrange(key, '+', '-', 'COUNT', 1);
+	else redis.echo(`(${type})`);
+}
+
+const SIZE_COMMAND: Record<string, string> = {
+	string: 'strlen',
+	hash: 'hlen',
+	list: 'llen',
+	set: 'scard',
+	zset: 'zcard',
+	stream: 'xlen'
+};
+
+/** The learner's keys with type, TTL, size and a preview: two pipelines, whatever the count. */
+export async function inspectKeys(sandbox: Sandbox): Promise<InspectedKey[]> {
+	const names = (await sandbox.scanKeys('*', MAX_KEYS)).sort();
+	if (!names.length) return [];
+	const redis = await sharedRedis();
+	const full = names.map((name) => sandbox.prefix + name);
+	const first = redis.pipeline();
+	for (const key of full) first.type(key).pttl(key);
+	const meta = (await first.exec()) ?? [];
+	const types = names.map((_, i) => String(meta[i * 2]?.[1] ?? 'none'));
+
+	const second = redis.pipeline();
+	full.forEach((key, i) => {
+		const type = types[i]!;
+		preview(second, type, key);
+		second.call(SIZE_COMMAND[type] ?? 'exists', key);
+	});
+	const details = (await second.exec()) ?? [];
+	return names.map((key, i) => {
+		const [, raw] = details[i * 2] ?? [];
+		const scanned = types[i] === 'hash' || types[i] === 'set'; // HSCAN/SSCAN: [cursor, items]
+		const value = scanned && Array.isArray(raw) ? raw[1] : raw;
+		return {
+			key,
+			type: types[i]!,
+			ttlMs: Number(meta[i * 2 + 1]?.[1] ?? -2),
+			size: Number(details[i * 2 + 1]?.[1] ?? 0),
+			preview: formatReply(value)
+				.split('\n')
+				.slice(0, PREVIEW_ITEMS * 2)
+				.join('\n')
+		};
+	});
+}

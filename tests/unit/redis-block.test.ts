@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseRedisBlock } from '../../src/lib/redis-block.js';
+
+describe('parseRedisBlock', () => {
+	it('reads a transcript: commands after "> ", their replies below them, comments skipped', () => {
+		const steps = parseRedisBlock(
+			['# a comment', '> DEL k', '> SET k v', 'OK', '> LRANGE l 0 -1', '1) "a"', '2) "b"', ''].join(
+				'\n'
+			)
+		);
+		expect(steps).toEqual([
+			{ command: 'DEL k', expected: null },
+			{ command: 'SET k v', expected: 'OK' },
+			{ command: 'LRANGE l 0 -1', expected: '1) "a"\n2) "b"' }
+		]);
+	});
+
+	it('treats a block without "> " as commands only', () => {
+		expect(parseRedisBlock('SET a 1\n\nGET a\n')).toEqual([
+			{ command: 'SET a 1', expected: null },
+			{ command: 'GET a', expected: null }
+		]);
+	});
+
+	it('refuses a reply that comes before any command', () => {
+		expect(() => parseRedisBlock('OK\n> GET a')).toThrow(/before any command/);
+	});
+});
