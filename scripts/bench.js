@@ -92,8 +92,8 @@ async function throughput(label, path, body, cookie) {
 async function lessonJavaScriptGzip() {
 	const html = await (await fetch(`${BASE}${LESSON}`)).text();
 	const files = new Set(
-		[...html.matchAll(/(?:href|import\()\s*=?\s*"(\.?\.?\/?_app\/[^"]+\.js)"/g)].map((m) =>
-			m[1].replace(/^(\.\.?\/)+|^\//, '')
+		[...html.matchAll(/"((?:\.\.?\/)*_app\/[^"]+\.js)"/g)].map((m) =>
+			m[1].replace(/^(\.\.?\/)+/, '')
 		)
 	);
 	let raw = 0;
