@@ -1,10 +1,21 @@
-/** The demo catalogue: demo id → its definition, one file per demo named after its id. */
+/**
+ * The demo catalogue: demo id → its definition. Each demo is one file here named after its id
+ * (`cache-aside-read.ts`), so adding a demo is adding a file.
+ */
 import type { Demo } from './define';
-import cacheAsideRead from './cache-aside-read';
-import cacheInvalidate from './cache-invalidate';
-import viewTable from './view-table';
-import writeThroughWrite from './write-through-write';
+
+const modules = import.meta.glob<{ default: Demo }>(
+	['./*.ts', '!./index.ts', '!./define.ts', '!./run.ts'],
+	{
+		eager: true
+	}
+);
 
 export const DEMOS: ReadonlyMap<string, Demo> = new Map(
-	[viewTable, cacheAsideRead, cacheInvalidate, writeThroughWrite].map((demo) => [demo.id, demo])
+	Object.entries(modules).map(([path, module]) => {
+		const demo = module.default;
+		if (path !== `./${demo.id}.ts`)
+			throw new Error(`${path} must be named after its demo id "${demo.id}"`);
+		return [demo.id, demo];
+	})
 );
