@@ -8,13 +8,5 @@ export function formatArg(arg: string, max = 80): string {
 	return /^[^\s"'\\]+$/.test(arg) ? shown : JSON.stringify(shown);
 }
 
-export const OUTCOME_LABEL: Record<string, string> = {
-	hit: 'HIT',
-	miss: 'MISS',
-	write: 'WRITE',
-	invalidated: 'INVALIDATED',
-	read: 'READ',
-	queued: 'QUEUED',
-	flushed: 'FLUSHED',
-	error: 'ERROR'
-};
+/** HIT, MISS, NOT-OWNER, ...: outcomes are shown in words, never by colour alone. */
+export const outcomeLabel = (outcome: string) => outcome.toUpperCase();

@@ -105,3 +105,12 @@ export interface InspectedKey {
 	size: number;
 	preview: string;
 }
+
+/** A chart a demo can return in its result (as `result.chart`), drawn as SVG by the page. */
+export interface Chart {
+	title: string;
+	xLabel: string;
+	yLabel: string;
+	kind: 'line' | 'dots';
+	series: { name: string; points: [number, number][] }[];
+}
