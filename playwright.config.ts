@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT and BUILD_DIR let two checkouts (or two people) run the suite side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const ORIGIN = `http://localhost:${PORT}`;
 
 /** Specs that only make sense with JavaScript switched off (plain form posts). */
@@ -57,6 +58,7 @@ export default defineConfig({
 		env: {
 			PORT: String(PORT),
 			ORIGIN,
+			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {}),
 			...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {})
 		}
 	}

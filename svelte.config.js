@@ -54,7 +54,9 @@ const config = {
 	extensions: ['.svelte', '.md'],
 	preprocess: [vitePreprocess(), lessonWidgets, mdsvex(mdsvexOptions)],
 	kit: {
-		adapter: adapter()
+		// BUILD_DIR and KIT_OUT_DIR let builds run side by side (the default is build/ and .svelte-kit/).
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit'
 	}
 };
 

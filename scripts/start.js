@@ -4,5 +4,5 @@ const port = process.env.PORT || '3000';
 process.env.PORT = port;
 process.env.ORIGIN ||= `http://localhost:${port}`;
 
-await import('../build/index.js');
+await import(`../${process.env.BUILD_DIR ?? 'build'}/index.js`);
 console.log(`The course is at ${process.env.ORIGIN}`);

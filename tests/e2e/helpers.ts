@@ -9,7 +9,7 @@ import {
 	type Page
 } from '@playwright/test';
 
-export const ORIGIN = 'http://localhost:4173';
+export const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
 /** The four lessons of the course as they appear in the outline, in order. */
 export const LESSONS = [

@@ -6,7 +6,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // These start the built course as `npm start` does (`npm test` builds before it runs vitest).
 beforeAll(() => {
-	if (!existsSync('build/index.js')) throw new Error('Build the course first: npm run build');
+	if (!existsSync(`${process.env.BUILD_DIR ?? 'build'}/index.js`))
+		throw new Error('Build the course first: npm run build');
 });
 let port = 4600 + Math.floor(Math.random() * 300);
 let child: ChildProcess | undefined;

@@ -8,4 +8,6 @@ import type { TracedDb } from '../db/traced-db';
 export interface PatternContext {
 	redis: Redis;
 	db: TracedDb;
+	/** This app server's own memory for the learner (an in-process cache, say). */
+	memory: Map<string, unknown>;
 }

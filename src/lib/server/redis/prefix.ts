@@ -15,10 +15,15 @@ export function commandSpec(argv: readonly string[]): { name: string; spec: Comm
 	return { name: COMMAND_TABLE[sub] ? sub : command, spec };
 }
 
-/** argv with every key argument, found by position, moved into the namespace. */
+/** Commands whose channel names live in the namespace too, by argument position. */
+const CHANNEL_POSITIONS: Record<string, number> = { publish: 1 };
+
+/** argv with every key argument (found by position) and channel moved into the namespace. */
 export function prefixKeys(argv: readonly string[], prefix: string): string[] {
 	const out = [...argv];
 	for (const i of keyIndexes(commandSpec(argv).spec, argv)) out[i] = prefix + out[i];
+	const channel = CHANNEL_POSITIONS[(argv[0] ?? '').toLowerCase()];
+	if (channel !== undefined && channel < out.length) out[channel] = prefix + out[channel];
 	return out;
 }
 

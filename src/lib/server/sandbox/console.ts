@@ -88,7 +88,6 @@ const quotaMessage = () =>
 
 /** Keys and channels moved into the learner's namespace; SCAN walks only that namespace. */
 function prepare(prefix: string, name: string, argv: string[]): string[] {
-	if (name === 'publish') return [argv[0]!, prefix + argv[1], ...argv.slice(2)];
 	if (name !== 'scan') return prefixKeys(argv, prefix);
 	const out = argv.slice(0, 2);
 	let pattern = '*';

@@ -23,6 +23,8 @@ export class Sandbox {
 	/** The console's state (an open MULTI, a blocking call) and the sizes of the keys it wrote. */
 	console: ConsoleState = newConsoleState();
 	readonly usage = new Map<string, number>();
+	/** In-process state of the patterns (what a real app server would keep in its own memory). */
+	readonly memory = new Map<string, unknown>();
 	lastUsed = Date.now();
 
 	constructor(readonly id: string) {
@@ -33,7 +35,8 @@ export class Sandbox {
 	async context(trace: TraceEntry[], sql: SqlEntry[], slowDbMs: number): Promise<PatternContext> {
 		return {
 			redis: tracedRedis(await sharedRedis(), this.prefix, trace),
-			db: new TracedDb(this.database, sql, slowDbMs)
+			db: new TracedDb(this.database, sql, slowDbMs),
+			memory: this.memory
 		};
 	}
 
@@ -74,6 +77,7 @@ export class Sandbox {
 		this.database = openSeededDatabase();
 		this.activity.clear();
 		this.usage.clear();
+		this.memory.clear();
 		this.console = newConsoleState();
 		return removed;
 	}
