@@ -44,6 +44,31 @@ export class TracedDb {
 		});
 	}
 
+	/**
+	 * Several statements in one SQLite transaction: all commit or none do. The latency is added
+	 * once, as for one round trip to a database server.
+	 */
+	async transaction(steps: [sql: string, ...params: SqlParam[]][]): Promise<number[]> {
+		const started = performance.now();
+		while (performance.now() - started < this.addedLatencyMs) {
+			await sleep(this.addedLatencyMs - (performance.now() - started));
+		}
+		const changes = this.db.transaction(() =>
+			steps.map(([sql, ...params]) => this.db.prepare(sql).run(...params).changes)
+		)();
+		const ms = (performance.now() - started) / Math.max(1, steps.length);
+		steps.forEach(([sql, ...params], i) =>
+			this.sql.push({
+				sql: sql.replace(/\s+/g, ' ').trim(),
+				params: params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
+				rows: changes[i]!,
+				ms,
+				addedLatencyMs: i === 0 ? this.addedLatencyMs : 0
+			})
+		);
+		return changes;
+	}
+
 	private async timed<T>(
 		sql: string,
 		params: SqlParam[],

@@ -39,6 +39,25 @@ export function integer(label: string, min: number, max: number, fallback: numbe
 	};
 }
 
+export function text(
+	label: string,
+	maxLength: number,
+	fallback: string,
+	pattern: RegExp = /^[\p{L}\p{N} @._,:'-]*$/u
+): Input<string> {
+	const shape = `${label} must be 1 to ${maxLength} letters, digits, spaces or @._,:'-`;
+	return {
+		field: { kind: 'text', label, maxLength, default: fallback },
+		schema: v.pipe(
+			v.string(`${label} is required.`),
+			v.trim(),
+			v.minLength(1, `${label} is required.`),
+			v.maxLength(maxLength, shape),
+			v.regex(pattern, shape)
+		)
+	};
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Inputs = Record<string, Input<any>>;
 type Values<I extends Inputs> = { [K in keyof I]: I[K] extends Input<infer T> ? T : never };
