@@ -183,5 +183,6 @@ export const COMMAND_TABLE: Record<string, CommandSpec | undefined> = {
 	"time": {"arity":1,"flags":[],"keySpecs":[],"summary":"Return the current server time"},
 	"evalsha": {"arity":-3,"flags":[],"keySpecs":[{"begin":{"index":2},"find":{"keynum":{"index":0,"firstKey":1,"step":1}}}],"summary":"Execute a Lua script server side"},
 	"fcall": {"arity":-3,"flags":[],"keySpecs":[{"begin":{"index":2},"find":{"keynum":{"index":0,"firstKey":1,"step":1}}}],"summary":"Invoke a function"},
+	"script|load": {"arity":3,"flags":[],"keySpecs":[],"summary":"Load the specified Lua script into the script cache."},
 	"publish": {"arity":3,"flags":[],"keySpecs":[],"summary":"Post a message to a channel"},
 };

@@ -30,7 +30,7 @@ export const DATA_COMMANDS: Record<string, string[]> = {
 	transaction: words('multi exec discard watch unwatch'),
 	connection: words('ping echo time'),
 	// Run by the course only, with its own scripts: never with a learner's code.
-	script: words('evalsha fcall'),
+	script: words('evalsha fcall script|load'),
 	pubsub: words('publish')
 };
 
