@@ -88,11 +88,14 @@ function commandName(argv: readonly string[]): string {
 function refusal(argv: readonly string[], name: string): string {
 	const command = argv[0]!.toLowerCase();
 	if (!isRedisCommand(command)) {
-		const start = argv
-			.slice(1, 4)
-			.map((a) => `'${a}'`)
-			.join(' ');
-		return `ERR unknown command '${argv[0]}', with args beginning with: ${start}`;
+		// Redis's own wording: at most 128 characters of arguments, and never a line break.
+		let start = '';
+		for (const arg of argv.slice(1)) {
+			if (start.length >= 128) break;
+			start += `'${arg.slice(0, 128 - start.length)}' `;
+		}
+		const reply = `ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${start}`;
+		return reply.replace(/[\r\n]/g, ' ');
 	}
 	const label = name.replace('|', ' ').toUpperCase();
 	const forms = [...CONSOLE_COMMANDS].filter((n) => n.startsWith(`${command}|`));
@@ -185,12 +188,16 @@ function limitArguments(name: string, argv: string[]): Verdict {
 			break;
 		case 'xread':
 		case 'xreadgroup':
+			// Options read as Redis reads them, so a group or consumer named STREAMS hides no BLOCK.
 			for (let i = 1; i < argv.length - 1; i++) {
-				if (upper(argv, i) === 'STREAMS') break;
-				if (upper(argv, i) === 'BLOCK') {
-					const ms = int(argv[i + 1]);
+				const option = upper(argv, i);
+				if (option === 'STREAMS') break;
+				if (option === 'GROUP') i += 2;
+				if (option === 'COUNT') i++;
+				if (option === 'BLOCK') {
+					const ms = int(argv[++i]);
 					if (!(ms > 0 && ms <= LIMITS.blockingSeconds * 1000)) {
-						argv[i + 1] = String(LIMITS.blockingSeconds * 1000);
+						argv[i] = String(LIMITS.blockingSeconds * 1000);
 					}
 				}
 			}

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Redis } from 'ioredis';
 import { fixedWindow, type RateLimitVerdict } from '../patterns/rate-limit';
 import { sharedRedis } from '../redis/connection';
@@ -5,7 +6,7 @@ import { escapeGlob, prefixKeys, stripPrefix } from '../redis/prefix';
 import { formatReplies, formatReply, isStatusReply } from '../redis/reply-format';
 import { tracedRedis } from '../redis/traced-client';
 import { checkCommand, helpFor, isBlocking, LIMITS } from './console-policy';
-import { parseLine } from './parse-line';
+import { parseLine, splitArgs } from './parse-line';
 import type { Sandbox } from './sandboxes';
 import { overQuota, trackWrites } from './quota';
 
@@ -42,16 +43,20 @@ export async function consoleRateLimit(sandbox: Sandbox): Promise<RateLimitVerdi
 
 /** Runs one console line for a learner and prints the reply as redis-cli would. */
 export async function runConsoleLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
+	if (line.length > LIMITS.lineChars) {
+		return error(`sandbox limit: a line may be at most ${LIMITS.lineChars} characters`);
+	}
 	const argv = parseLine(line);
-	if (argv === null) return error('Invalid argument(s)');
+	if (argv === null) return error(splitArgs(line) ? NOT_TEXT : 'Invalid argument(s)');
 	if (argv.length === 0) return ok('');
 	if (argv[0]!.toLowerCase() === 'help') return ok(helpFor(argv.slice(1)));
 
 	const state = sandbox.console;
 	const word = argv[0]!.toLowerCase();
 	if (word === 'multi' || word === 'exec' || word === 'discard') {
-		if (argv.length !== 1) return error(`ERR wrong number of arguments for '${word}' command`);
-		return transaction(sandbox, word);
+		if (argv.length === 1) return transaction(sandbox, word);
+		if (state.queue) state.queueFailed = true;
+		return error(`ERR wrong number of arguments for '${word}' command`);
 	}
 	const verdict = checkCommand(argv);
 	if (!verdict.ok) {
@@ -64,6 +69,12 @@ export async function runConsoleLine(sandbox: Sandbox, line: string): Promise<Co
 			state.queueFailed = true;
 			return error(`sandbox limit: at most ${LIMITS.multiQueue} commands in a MULTI`);
 		}
+		try {
+			prepare(sandbox.prefix, name, verdict.argv); // keys that cannot be located never reach EXEC
+		} catch (e) {
+			state.queueFailed = true;
+			return error((e as Error).message);
+		}
 		state.queue.push(verdict);
 		return ok('QUEUED');
 	}
@@ -74,13 +85,31 @@ export async function runConsoleLine(sandbox: Sandbox, line: string): Promise<Co
 		const prepared = prepare(sandbox.prefix, name, verdict.argv);
 		const reply = isBlocking(name, prepared)
 			? await blocking(redis, sandbox, prepared)
-			: await redis.call(prepared[0]!, ...prepared.slice(1));
+			: await redis.callBuffer(prepared[0]!, ...prepared.slice(1));
 		await trackWrites(redis, sandbox, name, verdict.argv);
-		return ok(formatReply(stripPrefix(reply, sandbox.prefix), isStatusReply(name, argv.slice(1))));
+		const shown = stripPrefix(text(reply), sandbox.prefix);
+		return ok(formatReply(shown, isStatusReply(name, argv.slice(1))));
 	} catch (e) {
-		return error((e as Error).message);
+		return error(hidePrefix((e as Error).message, sandbox.prefix));
 	}
 }
+
+const NOT_TEXT =
+	'the console sends text: \\xHH escapes must spell UTF-8 (e.g. "\\xc3\\xa9"); ' +
+	'set single bits and bytes with SETBIT or BITFIELD';
+
+/** Bulk replies as text, except bytes that are not UTF-8, which quote() prints as \xHH. */
+function text(reply: unknown): unknown {
+	if (Buffer.isBuffer(reply)) return isUtf8(reply) ? reply.toString('utf8') : reply;
+	if (Array.isArray(reply)) return reply.map(text);
+	if (reply && typeof reply === 'object' && !(reply instanceof Error)) {
+		return Object.fromEntries(Object.entries(reply).map(([key, value]) => [key, text(value)]));
+	}
+	return reply;
+}
+
+/** Some errors name the key (NOGROUP No such key '...'): the learner sees it as they typed it. */
+const hidePrefix = (message: string, prefix: string) => message.replaceAll(prefix, '');
 
 const quotaMessage = () =>
 	`sandbox quota: your keys may use ${LIMITS.memoryBytes / 1024 / 1024} MB and ${LIMITS.keys} keys; ` +
@@ -114,9 +143,22 @@ async function blocking(redis: Redis, sandbox: Sandbox, argv: string[]): Promise
 	blockingConnections++;
 	const own = redis.duplicate({ enableOfflineQueue: true });
 	own.on('error', () => {});
+	// Whatever timeout reached Redis, the connection is closed a second after the longest allowed.
+	let cut = false;
+	const cutoff = setTimeout(
+		() => {
+			cut = true;
+			own.disconnect();
+		},
+		(LIMITS.blockingSeconds + 1) * 1000
+	);
 	try {
-		return await own.call(argv[0]!, ...argv.slice(1));
+		return await own.callBuffer(argv[0]!, ...argv.slice(1));
+	} catch (e) {
+		if (!cut) throw e;
+		throw new Error(`sandbox limit: a blocking command waits at most ${LIMITS.blockingSeconds} s`);
 	} finally {
+		clearTimeout(cutoff);
 		own.disconnect();
 		blockingConnections--;
 		sandbox.console.blocking = false;
@@ -143,18 +185,22 @@ async function transaction(sandbox: Sandbox, word: string): Promise<ConsoleReply
 	}
 	for (const { name } of queued)
 		if (await overQuota(redis, sandbox, name)) return error(quotaMessage());
-	const multi = redis.multi();
-	for (const { name, argv } of queued) {
-		const prepared = prepare(sandbox.prefix, name, argv);
-		multi.call(prepared[0]!, ...prepared.slice(1));
-	}
 	try {
+		const multi = redis.multi();
+		for (const { name, argv } of queued) {
+			const prepared = prepare(sandbox.prefix, name, argv);
+			multi.callBuffer(prepared[0]!, ...prepared.slice(1));
+		}
 		const results = (await multi.exec()) ?? [];
 		for (const { name, argv } of queued) await trackWrites(redis, sandbox, name, argv);
-		const replies = results.map(([err, value]) => err ?? stripPrefix(value, sandbox.prefix));
+		const replies = results.map(([err, value]) =>
+			err
+				? new Error(hidePrefix(err.message, sandbox.prefix))
+				: stripPrefix(text(value), sandbox.prefix)
+		);
 		const status = queued.map(({ name, argv }) => isStatusReply(name, argv.slice(1)));
 		return ok(formatReplies(replies, status));
 	} catch (e) {
-		return error((e as Error).message);
+		return error(hidePrefix((e as Error).message, sandbox.prefix));
 	}
 }

@@ -1,0 +1,32 @@
+import { FIELDS, describeWrite, lag, writeBehind } from '../patterns/write-behind';
+import { choice, defineDemo, integer, text } from './define';
+
+export default defineDemo({
+	id: 'write-behind-write',
+	title: 'Write to the cache, queue the database write',
+	button: 'Write',
+	pattern: 'write-behind',
+	inputs: {
+		'customer-id': integer('Customer', 1, 8, 1),
+		field: choice('Field', FIELDS, 'city'),
+		value: text('New value', 60, 'Paris')
+	},
+	async run(ctx, input) {
+		const customerId = input['customer-id'];
+		const started = performance.now();
+		const { item } = await writeBehind(ctx, customerId, input.field, input.value);
+		const writeMs = performance.now() - started;
+		const { queue, processing, copies } = await lag(ctx, [customerId]);
+		return {
+			outcome: 'queued',
+			result: {
+				queued: describeWrite(item),
+				writeMs: Number(writeMs.toFixed(2)),
+				queue,
+				processing,
+				customer: copies
+			},
+			summary: `${describeWrite(item)}: in the cache now, ${queue} queued for the database`
+		};
+	}
+});

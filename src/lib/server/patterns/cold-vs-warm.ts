@@ -1,0 +1,54 @@
+import { readThrough } from './cache-aside';
+import type { PatternContext } from './context';
+
+/** The reads cycle over the 10 products of the inventory: read 11 asks for product 1 again. */
+export const PRODUCT_COUNT = 10;
+const productOf = (read: number) => ((read - 1) % PRODUCT_COUNT) + 1;
+
+export const productKey = (id: number) => `cold-vs-warm:product:${id}`;
+
+const SELECT_PRODUCT = 'SELECT id, name, category, price, stock FROM inventory WHERE id = ?';
+
+/** One product through the cache-aside read of the first lesson: one statement on a miss. */
+export const readProduct = (ctx: PatternContext, id: number) =>
+	readThrough(ctx, productKey(id), () => ctx.db.get(SELECT_PRODUCT, id));
+
+export interface TimedRead {
+	read: number;
+	product: number;
+	ms: number;
+	hit: boolean;
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function timedRead(ctx: PatternContext, read: number): Promise<TimedRead> {
+	const product = productOf(read);
+	const started = performance.now();
+	const { hit } = await readProduct(ctx, product);
+	return { read, product, ms: performance.now() - started, hit };
+}
+
+/**
+ * The same `reads` reads twice. Cold: each product's key is deleted just before its read (outside
+ * the timing), so every read misses and pays for the query. Warm: the same reads again, served
+ * from Redis. Medians, not means: one slow outlier should not decide the ratio.
+ */
+export async function coldThenWarm(ctx: PatternContext, reads: number) {
+	const numbers = Array.from({ length: reads }, (_, i) => i + 1);
+	const cold: TimedRead[] = [];
+	for (const read of numbers) {
+		await ctx.redis.del(productKey(productOf(read)));
+		cold.push(await timedRead(ctx, read));
+	}
+	const warm: TimedRead[] = [];
+	for (const read of numbers) warm.push(await timedRead(ctx, read));
+
+	const coldMedianMs = median(cold.map((r) => r.ms));
+	const warmMedianMs = median(warm.map((r) => r.ms));
+	return { cold, warm, coldMedianMs, warmMedianMs, speedUp: coldMedianMs / warmMedianMs };
+}
