@@ -35,6 +35,9 @@ const mdsvexOptions = {
  * this adds the imports
  * to every lesson, after its front matter, before mdsvex compiles it.
  */
+/** The widgets a lesson may use, by tag; a ```redis fence becomes a RedisBlock. */
+const WIDGETS = ['Demo', 'RedisBlock', 'Subscriber'];
+
 const lessonWidgets = {
 	name: 'lesson-widgets',
 	/** @param {{ content: string, filename?: string }} input */
@@ -42,10 +45,15 @@ const lessonWidgets = {
 		if (!filename?.endsWith('.md')) return;
 		const fence = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content);
 		const at = fence ? fence[0].length : 0;
-		const imports =
-			`<script>\n\timport Demo from '$lib/components/Demo.svelte';\n` +
-			`\timport RedisBlock from '$lib/components/RedisBlock.svelte';\n</script>\n\n`;
-		return { code: content.slice(0, at) + imports + content.slice(at) };
+		const used = WIDGETS.filter(
+			(name) => content.includes(`<${name}`) || (name === 'RedisBlock' && content.includes('```redis'))
+		);
+		const imports = used
+			.map((name) => `\timport ${name} from '$lib/components/${name}.svelte';\n`)
+			.join('');
+		return { code: `${content.slice(0, at)}<script>\n${imports}</script>\n\n${content.slice(at)}` };
+	}
+};
 	}
 };
 

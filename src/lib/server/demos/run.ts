@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { DemoResult, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
@@ -31,8 +32,9 @@ export async function runDemo(
 	const trace: TraceEntry[] = [];
 	const sql: SqlEntry[] = [];
 	const started = performance.now();
+	const opened: Redis[] = [];
 	try {
-		const ctx = await sandbox.context(trace, sql, slowDbMs);
+		const ctx = await sandbox.context(trace, sql, slowDbMs, opened);
 		const { outcome, result, summary } = await demo.run(ctx, parsed.output);
 		const ms = performance.now() - started;
 		const keys = await ttlsOf(sandbox.prefix, trace);
@@ -43,6 +45,8 @@ export async function runDemo(
 		const message = `The demo could not finish: ${(error as Error).message}`;
 		sandbox.log(lesson.id, { demo: id, outcome: 'error', summary: message, ms: 0, at: Date.now() });
 		return fail(503, { demo: id, error: message, trace, sql });
+	} finally {
+		for (const connection of opened) connection.disconnect();
 	}
 }
 

@@ -10,4 +10,9 @@ export interface PatternContext {
 	db: TracedDb;
 	/** This app server's own memory for the learner (an in-process cache, say). */
 	memory: Map<string, unknown>;
+	/**
+	 * A connection of its own (traced and namespaced the same way) for what must not run on a
+	 * shared one: blocking commands such as BLMOVE, and WATCH. Closed when the demo ends.
+	 */
+	ownConnection(): Promise<Redis>;
 }

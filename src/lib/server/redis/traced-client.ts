@@ -31,10 +31,10 @@ interface Prepared {
 	prefixed: string[];
 }
 
-function prepare(method: string, rawArgs: Arg[], prefix: string): Prepared {
+function prepare(method: string, rawArgs: Arg[], prefix: string, own = false): Prepared {
 	const command = method.toLowerCase();
 	if (!ALLOWED.has(command)) throw new Error(`${method.toUpperCase()} is not allowed in a sandbox`);
-	if (NEEDS_OWN_CONNECTION.has(command)) {
+	if (!own && NEEDS_OWN_CONNECTION.has(command)) {
 		throw new Error(`${method.toUpperCase()} needs a connection of its own, not the shared one`);
 	}
 	const args = flatten(rawArgs);
@@ -72,9 +72,15 @@ function entry(p: Prepared, reply: unknown, ms: number, batch?: TraceEntry['batc
  * back without it, and every command is recorded in `trace` with its reply and round-trip time.
  * `multi()` and `pipeline()` are traced too; each of their commands carries the batch's time.
  */
-export function tracedRedis(shared: Redis, prefix: string, trace: TraceEntry[]): Redis {
+export function tracedRedis(
+	shared: Redis,
+	prefix: string,
+	trace: TraceEntry[],
+	/** True for a connection of its own, where blocking commands and WATCH are safe. */
+	own = false
+): Redis {
 	const send = async (method: string, rawArgs: Arg[]) => {
-		const p = prepare(method, rawArgs, prefix);
+		const p = prepare(method, rawArgs, prefix, own);
 		const started = performance.now();
 		try {
 			const call = (shared as unknown as Record<string, (...a: string[]) => Promise<unknown>>)[
@@ -129,7 +135,7 @@ export function tracedRedis(shared: Redis, prefix: string, trace: TraceEntry[]):
 				}
 				if (typeof prop === 'string' && ALLOWED.has(prop.toLowerCase())) {
 					return (...args: Arg[]) => {
-						const p = prepare(prop, args, prefix);
+						const p = prepare(prop, args, prefix, own);
 						queued.push(p);
 						(target as unknown as Record<string, (...a: string[]) => unknown>)[p.command]!(
 							...p.prefixed

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type Database from 'better-sqlite3';
 import type { ActivityEntry, SqlEntry, TraceEntry } from '$lib/types';
 import type { PatternContext } from '../patterns/context';
@@ -32,11 +33,24 @@ export class Sandbox {
 	}
 
 	/** What a pattern sees, recording into `trace` and `sql`. */
-	async context(trace: TraceEntry[], sql: SqlEntry[], slowDbMs: number): Promise<PatternContext> {
+	async context(
+		trace: TraceEntry[],
+		sql: SqlEntry[],
+		slowDbMs: number,
+		/** Connections the pattern opens with ownConnection(); the caller disconnects them. */
+		opened: Redis[] = []
+	): Promise<PatternContext> {
+		const shared = await sharedRedis();
 		return {
-			redis: tracedRedis(await sharedRedis(), this.prefix, trace),
+			redis: tracedRedis(shared, this.prefix, trace),
 			db: new TracedDb(this.database, sql, slowDbMs),
-			memory: this.memory
+			memory: this.memory,
+			ownConnection: async () => {
+				const own = shared.duplicate({ enableOfflineQueue: true });
+				own.on('error', () => {});
+				opened.push(own);
+				return tracedRedis(own, this.prefix, trace, true);
+			}
 		};
 	}
 
