@@ -46,14 +46,13 @@ const lessonWidgets = {
 		const fence = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content);
 		const at = fence ? fence[0].length : 0;
 		const used = WIDGETS.filter(
-			(name) => content.includes(`<${name}`) || (name === 'RedisBlock' && content.includes('```redis'))
+			(name) =>
+				content.includes(`<${name}`) || (name === 'RedisBlock' && content.includes('```redis'))
 		);
 		const imports = used
 			.map((name) => `\timport ${name} from '$lib/components/${name}.svelte';\n`)
 			.join('');
 		return { code: `${content.slice(0, at)}<script>\n${imports}</script>\n\n${content.slice(at)}` };
-	}
-};
 	}
 };
 
