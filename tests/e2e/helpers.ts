@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'devalue';
+import { parse as parseYaml } from 'yaml';
 import {
 	expect,
 	type APIRequestContext,
@@ -11,13 +13,28 @@ import {
 
 export const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
-/** The four lessons of the course as they appear in the outline, in order. */
-export const LESSONS = [
-	{ path: '/learn/foundations/why-redis', title: 'Why Redis', minutes: 10 },
-	{ path: '/learn/foundations/the-data', title: 'The data', minutes: 5 },
-	{ path: '/learn/basic-caching/cache-aside', title: 'Cache-aside', minutes: 10 },
-	{ path: '/learn/basic-caching/write-through', title: 'Write-through', minutes: 8 }
-] as const;
+/**
+ * Every lesson of the course as the outline must show it, in order: read from content/ (file
+ * names give order and URL, front matter the title and minutes), independently of the app.
+ */
+export const LESSONS = readdirSync('content', { recursive: true, encoding: 'utf8' })
+	.filter((file) => file.endsWith('.md'))
+	.map((file) => {
+		const [chapter, lesson] = file.replace(/\.md$/, '').split('/') as [string, string];
+		const order = [chapter, lesson].map((part) => Number(part.split('-')[0]));
+		const front = parseYaml(
+			/^---\n([\s\S]*?)\n---/.exec(readFileSync(`content/${file}`, 'utf8'))![1]!
+		);
+		const strip = (part: string) => part.replace(/^\d+-/, '');
+		return {
+			order,
+			path: `/learn/${strip(chapter)}/${strip(lesson)}`,
+			title: String(front.title),
+			minutes: Number(front.minutes)
+		};
+	})
+	.sort((a, b) => a.order[0]! - b.order[0]! || a.order[1]! - b.order[1]!)
+	.map(({ path, title, minutes }) => ({ path, title, minutes }));
 
 /** The button label of each demo, as the widget renders it. */
 export const BUTTONS = {
