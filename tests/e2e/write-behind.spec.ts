@@ -1,0 +1,149 @@
+import type { Locator, Page } from '@playwright/test';
+import { activityEntries, expect, open, test } from './helpers';
+
+const LESSON = '/learn/basic-caching/write-behind';
+
+/** The widgets of one of this lesson's demos, found by its data-demo id. */
+function demo(page: Page, id: string, button: string) {
+	const section = page.locator(`section[data-demo="${id}"]`);
+	const output = section.getByTestId('demo-output');
+	const result = output.getByTestId('demo-result');
+	return {
+		section,
+		button: section.getByRole('button', { name: button, exact: true }),
+		outcome: output.locator('[data-outcome]'),
+		commands: output.getByTestId('redis-trace').locator('li code'),
+		statements: output.getByTestId('sql-trace').locator('li'),
+		result,
+		/** The value of a plain entry of the result (`queue` → "1"), as the page prints it. */
+		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`)
+	};
+}
+type Demo = ReturnType<typeof demo>;
+
+/** Presses the demo's button and waits for the run to be over (one more activity entry). */
+async function run(page: Page, widgets: Demo) {
+	const entries = activityEntries(page);
+	const before = await entries.count();
+	await widgets.button.click();
+	await expect(entries).toHaveCount(before + 1, { timeout: 15_000 });
+	await expect(widgets.button).toBeEnabled();
+}
+
+async function expectOutcome(widgets: Demo, outcome: string) {
+	await expect(widgets.outcome).toHaveText(outcome.toUpperCase());
+	await expect(widgets.outcome).toHaveAttribute('data-outcome', outcome);
+}
+
+/** The cells of the row of a result table whose `column` cell is `value`, by column name. */
+async function rowWhere(table: Locator, column: string, value: string) {
+	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+	const rows = table.locator('tbody tr');
+	for (let i = 0; i < (await rows.count()); i++) {
+		const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
+		if (cells[headers.indexOf(column)] === value) {
+			return Object.fromEntries(headers.map((header, j) => [header, cells[j]!]));
+		}
+	}
+	throw new Error(`no row with ${column} = ${value}`);
+}
+
+test('write-behind: the database lags until a flush; a crashed flush recovers; LPOP loses the write', async ({
+	page
+}) => {
+	test.slow(); // six demo runs, several with a 50 ms statement each
+	await open(page, LESSON);
+	const write = demo(page, 'write-behind-write', 'Write');
+	const flush = demo(page, 'write-behind-flush', 'Flush');
+	const crash = demo(page, 'write-behind-crash', 'Crash and recover');
+	const customer1 = (widgets: Demo, name: string) => widgets.entry(name).locator('table');
+
+	await test.step('1. Write city Paris for customer 1: QUEUED, cache Paris, database Lyon', async () => {
+		await write.section.getByLabel('Customer').fill('1');
+		await write.section.getByLabel('Field').selectOption('city');
+		await write.section.getByLabel('New value').fill('Paris');
+		await run(page, write);
+		await expectOutcome(write, 'queued');
+		await expect(write.commands.nth(0)).toHaveText('> MULTI');
+		await expect(write.commands.nth(1)).toHaveText('> HSET customer:1 city Paris');
+		await expect(write.commands.nth(2)).toHaveText(/^> RPUSH write-behind:queue ".+"$/);
+		await expect(write.commands.nth(3)).toHaveText('> EXEC');
+		await expect(write.entry('queue')).toHaveText('1');
+		const table = customer1(write, 'customer');
+		expect(await rowWhere(table, 'copy', 'cache customer:1')).toMatchObject({ city: 'Paris' });
+		expect(await rowWhere(table, 'copy', 'database')).toMatchObject({ city: 'Lyon' });
+	});
+
+	await test.step('2. Write a new email: queue 2, the database keeps the old one', async () => {
+		await write.section.getByLabel('Field').selectOption('email');
+		await write.section.getByLabel('New value').fill('ada@new.example');
+		await run(page, write);
+		await expectOutcome(write, 'queued');
+		await expect(write.entry('queue')).toHaveText('2');
+		const table = customer1(write, 'customer');
+		expect(await rowWhere(table, 'copy', 'cache customer:1')).toMatchObject({
+			email: 'ada@new.example',
+			city: 'Paris'
+		});
+		expect(await rowWhere(table, 'copy', 'database')).toMatchObject({
+			email: 'ada@example.com',
+			city: 'Lyon'
+		});
+	});
+
+	await test.step('3. Flush: FLUSHED, two UPDATEs, empty lists, the database caught up', async () => {
+		await run(page, flush);
+		await expectOutcome(flush, 'flushed');
+		await expect(flush.statements.filter({ hasText: /^UPDATE customers/ })).toHaveCount(2);
+		await expect(flush.entry('queue')).toHaveText('0');
+		await expect(flush.entry('processing')).toHaveText('0');
+		const database = await rowWhere(customer1(flush, 'customers'), 'copy', 'database');
+		expect(database).toMatchObject({ email: 'ada@new.example', city: 'Paris' });
+	});
+
+	await test.step('4. Crash and recover: RECOVERED; the reliable write lands, the naive one is lost', async () => {
+		await run(page, crash);
+		await expectOutcome(crash, 'recovered');
+		const table = crash.entry('sideBySide').locator('table');
+		expect(await rowWhere(table, 'step', 'processing after the crash')).toMatchObject({
+			reliable: '1'
+		});
+		const cached = await rowWhere(table, 'step', 'cached city');
+		const stored = await rowWhere(table, 'step', 'database city');
+		expect(stored.reliable).toBe(cached.reliable);
+		expect(stored.naive).not.toBe(cached.naive);
+		expect(await rowWhere(table, 'step', 'the write is')).toMatchObject({
+			reliable: 'recovered',
+			naive: 'lost'
+		});
+		await expect(crash.entry('lost')).toHaveText('true');
+	});
+
+	await test.step('5. A write SQLite refuses is listed as refused, and leaves the cache', async () => {
+		await write.section.getByLabel('Field').selectOption('email');
+		await write.section.getByLabel('New value').fill('bilal@example.com');
+		await run(page, write);
+		await expectOutcome(write, 'queued');
+		await run(page, flush);
+		await expectOutcome(flush, 'flushed');
+		const refused = flush.entry('refusedBySqlite').locator('table');
+		await expect(refused.locator('tbody tr')).toHaveCount(1);
+		await expect(refused.locator('tbody tr')).toContainText('customer 1 email = bilal@example.com');
+		const table = customer1(flush, 'customers');
+		expect(await rowWhere(table, 'copy', 'cache customer:1')).toMatchObject({
+			email: '(not cached)'
+		});
+		expect(await rowWhere(table, 'copy', 'database')).toMatchObject({ email: 'ada@new.example' });
+	});
+
+	await test.step('the activity log lists the runs, newest first', async () => {
+		await expect(activityEntries(page).locator('[data-outcome]')).toHaveText([
+			'FLUSHED',
+			'QUEUED',
+			'RECOVERED',
+			'FLUSHED',
+			'QUEUED',
+			'QUEUED'
+		]);
+	});
+});

@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import type { SqlEntry, TraceEntry } from '$lib/types';
+import { CUSTOMERS } from '$lib/server/db/seed';
+import type { PatternContext } from '$lib/server/patterns/context';
+import {
+	FAILED_KEY,
+	FlushCrashed,
+	PROCESSING_KEY,
+	QUEUE_KEY,
+	cacheKey,
+	flush,
+	lag,
+	naiveFlush,
+	recover,
+	writeBehind,
+	type Field,
+	type QueuedWrite
+} from '$lib/server/patterns/write-behind';
+import { closeRedis } from '$lib/server/redis/connection';
+import { Sandbox } from '$lib/server/sandbox/sandboxes';
+
+const plain = new Redis(inject('redisUrl'));
+const opened: Sandbox[] = [];
+afterEach(() => {
+	for (const sandbox of opened.splice(0)) sandbox.close();
+});
+afterAll(async () => {
+	plain.disconnect();
+	await closeRedis();
+});
+
+function newSandbox() {
+	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
+	opened.push(sandbox);
+	return sandbox;
+}
+
+/** One request's view of the sandbox: a fresh context with its own traces. */
+async function request(sandbox: Sandbox, slowDbMs = 0) {
+	const trace: TraceEntry[] = [];
+	const sql: SqlEntry[] = [];
+	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
+}
+
+type CustomerRow = { id: number; email: string; city: string };
+const rowOf = (ctx: PatternContext, id: number) =>
+	ctx.db.get<CustomerRow>('SELECT id, email, city FROM customers WHERE id = ?', id);
+const seeded = (id: number) => {
+	const [, , email, city] = CUSTOMERS[id - 1]!;
+	return { id, email, city };
+};
+
+/**
+ * Counts every write that reaches SQLite: a trigger in this sandbox's own database logs each
+ * UPDATE of a customer's email or city, with the value it set.
+ */
+async function countApplications(ctx: PatternContext) {
+	await ctx.db.run('CREATE TABLE applied (customer INTEGER, field TEXT, value TEXT)');
+	for (const field of ['email', 'city'] as const) {
+		await ctx.db.run(
+			`CREATE TRIGGER applied_${field} AFTER UPDATE OF ${field} ON customers
+			BEGIN INSERT INTO applied VALUES (NEW.id, '${field}', NEW.${field}); END`
+		);
+	}
+	return () =>
+		ctx.db.all<{ customer: number; field: Field; value: string }>(
+			'SELECT customer, field, value FROM applied ORDER BY rowid'
+		);
+}
+
+/** Runs a flush set to crash and returns the item it held when it stopped. */
+async function crash(flushing: Promise<unknown>): Promise<QueuedWrite> {
+	const error = await flushing.then(
+		() => null,
+		(error: unknown) => error
+	);
+	expect(error).toBeInstanceOf(FlushCrashed);
+	return JSON.parse((error as FlushCrashed).item) as QueuedWrite;
+}
+
+const lengths = async (sandbox: Sandbox) => ({
+	queue: await plain.llen(sandbox.prefix + QUEUE_KEY),
+	processing: await plain.llen(sandbox.prefix + PROCESSING_KEY)
+});
+
+describe('write-behind: the write', () => {
+	it('returns before the database has the value: cache and queue in one MULTI, no SQL', async () => {
+		const sandbox = newSandbox();
+		const write = await request(sandbox, 50);
+		const { item, queueLength } = await writeBehind(write.ctx, 1, 'city', 'Paris');
+
+		expect(write.sql).toEqual([]);
+		expect(write.trace.map(({ cmd, args }) => [cmd, ...args.slice(0, 2)])).toEqual([
+			['MULTI'],
+			['HSET', 'customer:1', 'city'],
+			['RPUSH', QUEUE_KEY, JSON.stringify(item)],
+			['EXEC']
+		]);
+		expect(write.trace.every(({ batch }) => batch === 'multi')).toBe(true);
+		expect(queueLength).toBe(1);
+		expect(item).toMatchObject({ customerId: 1, field: 'city', value: 'Paris' });
+
+		// Acknowledged: the cache has it, the queue has it, the database does not yet.
+		expect(await plain.hgetall(sandbox.prefix + cacheKey(1))).toEqual({ city: 'Paris' });
+		expect(await plain.lrange(sandbox.prefix + QUEUE_KEY, 0, -1)).toEqual([JSON.stringify(item)]);
+		expect(await plain.ttl(sandbox.prefix + cacheKey(1))).toBe(-1);
+		const look = await request(sandbox);
+		expect(await rowOf(look.ctx, 1)).toEqual(seeded(1));
+		expect(await lag(look.ctx, [1])).toEqual({
+			queue: 1,
+			processing: 0,
+			copies: [
+				{ customer: 1, copy: 'cache customer:1', email: '(not cached)', city: 'Paris' },
+				{ customer: 1, copy: 'database', email: seeded(1).email, city: seeded(1).city }
+			]
+		});
+	});
+});
+
+describe('write-behind: the reliable flusher', () => {
+	it('moves each write to processing, applies it, then acknowledges it, in queue order', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const first = await writeBehind(ctx, 3, 'city', 'Nantes');
+		const second = await writeBehind(ctx, 3, 'city', 'Ghent');
+
+		const run = await request(sandbox);
+		const { recovered, applied, failed } = await flush(run.ctx);
+		expect({ recovered, failed }).toEqual({ recovered: 0, failed: [] });
+		expect(applied).toEqual([first.item, second.item]);
+		expect(run.trace.map(({ cmd, args, reply }) => [cmd, ...args, reply])).toEqual([
+			['LMOVE', PROCESSING_KEY, QUEUE_KEY, 'RIGHT', 'LEFT', '(nil)'],
+			[
+				'LMOVE',
+				QUEUE_KEY,
+				PROCESSING_KEY,
+				'LEFT',
+				'RIGHT',
+				JSON.stringify(JSON.stringify(first.item))
+			],
+			['LREM', PROCESSING_KEY, '1', JSON.stringify(first.item), '(integer) 1'],
+			[
+				'LMOVE',
+				QUEUE_KEY,
+				PROCESSING_KEY,
+				'LEFT',
+				'RIGHT',
+				JSON.stringify(JSON.stringify(second.item))
+			],
+			['LREM', PROCESSING_KEY, '1', JSON.stringify(second.item), '(integer) 1'],
+			['LMOVE', QUEUE_KEY, PROCESSING_KEY, 'LEFT', 'RIGHT', '(nil)']
+		]);
+		expect(run.sql.map(({ sql, params, rows }) => [sql, params, rows])).toEqual([
+			['UPDATE customers SET city = ? WHERE id = ?', ['Nantes', 3], 1],
+			['UPDATE customers SET city = ? WHERE id = ?', ['Ghent', 3], 1]
+		]);
+		expect(await rowOf(run.ctx, 3)).toEqual({ ...seeded(3), city: 'Ghent' });
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 0 });
+	});
+
+	it('stops for real between the move and the commit: the write waits in processing', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const { item } = await writeBehind(ctx, 4, 'city', 'Brno');
+
+		const run = await request(sandbox);
+		expect(await crash(flush(run.ctx, { crashAfterMove: true }))).toEqual(item);
+		expect(run.sql).toEqual([]);
+		expect(run.trace.at(-1)).toMatchObject({
+			cmd: 'LMOVE',
+			args: [QUEUE_KEY, PROCESSING_KEY, 'LEFT', 'RIGHT']
+		});
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 1 });
+		expect(await rowOf(ctx, 4)).toEqual(seeded(4));
+
+		expect(await recover(ctx)).toBe(1);
+		expect(await lengths(sandbox)).toEqual({ queue: 1, processing: 0 });
+		expect((await flush(ctx)).applied).toEqual([item]);
+		expect(await rowOf(ctx, 4)).toEqual({ ...seeded(4), city: 'Brno' });
+	});
+
+	it('a flush after a crash applies the interrupted write first, then the rest, in order', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const older = await writeBehind(ctx, 5, 'city', 'Hull');
+		const newer = await writeBehind(ctx, 5, 'city', 'Derby');
+		expect(await crash(flush(ctx, { crashAfterMove: true }))).toEqual(older.item);
+
+		const { recovered, applied } = await flush(ctx);
+		expect(recovered).toBe(1);
+		expect(applied).toEqual([older.item, newer.item]);
+		expect((await rowOf(ctx, 5))!.city).toBe('Derby');
+		expect(await plain.hget(sandbox.prefix + cacheKey(5), 'city')).toBe('Derby');
+	});
+
+	it('under 50 concurrent writes and a crash between move and commit, every acknowledged write reaches SQLite exactly once', async () => {
+		const sandbox = newSandbox();
+		const setup = await request(sandbox);
+		const applications = await countApplications(setup.ctx);
+
+		const writes = Array.from({ length: 50 }, (_, i) => {
+			const customerId = (i % 8) + 1;
+			const field: Field = Math.floor(i / 8) % 2 ? 'email' : 'city';
+			const value = field === 'email' ? `w${i}@write-behind.test` : `Town ${i}`;
+			return { customerId, field, value };
+		});
+		// Every write runs as its own request, arriving over about 50 ms; a flusher (1 ms per
+		// statement) works while they arrive.
+		let acknowledgedSoFar = 0;
+		const acknowledged = Promise.all(
+			writes.map(async ({ customerId, field, value }, i) => {
+				await new Promise((resolve) => setTimeout(resolve, (i % 10) * 5));
+				const { ctx } = await request(sandbox);
+				const ack = await writeBehind(ctx, customerId, field, value);
+				acknowledgedSoFar++;
+				return ack;
+			})
+		);
+		const flusher = (async () => {
+			const { ctx } = await request(sandbox, 1);
+			while ((await plain.llen(sandbox.prefix + QUEUE_KEY)) === 0) await Promise.resolve();
+			const interrupted = await crash(flush(ctx, { crashAfterMove: true }));
+			// The crash happens while writes are still arriving.
+			expect(acknowledgedSoFar).toBeLessThan(writes.length);
+			// The crashed write is neither in SQLite nor lost: it waits in the processing list.
+			expect(await plain.lrange(sandbox.prefix + PROCESSING_KEY, 0, -1)).toEqual([
+				JSON.stringify(interrupted)
+			]);
+			const during = await flush(ctx);
+			expect(during.recovered).toBe(1);
+			expect(during.applied[0]).toEqual(interrupted);
+			return interrupted;
+		})();
+		const [results, interrupted] = await Promise.all([acknowledged, flusher]);
+		expect(results).toHaveLength(50);
+
+		const { ctx } = await request(sandbox);
+		await flush(ctx);
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 0 });
+
+		// Exactly once: each acknowledged write appears once in the trigger's log, and nothing else.
+		const log = await applications();
+		expect(log).toHaveLength(50);
+		expect(
+			log
+				.map(({ customer, field, value }) => ({ customerId: customer, field, value }))
+				.sort(byValue)
+		).toEqual([...writes].sort(byValue));
+		expect(log.filter((entry) => entry.value === interrupted.value)).toHaveLength(1);
+
+		// In order: the database ends where the cache is, for every customer.
+		for (let id = 1; id <= 8; id++) {
+			const cached = await plain.hgetall(sandbox.prefix + cacheKey(id));
+			expect(Object.keys(cached).sort()).toEqual(['city', 'email']);
+			expect(await rowOf(ctx, id)).toEqual({ id, ...cached });
+		}
+	});
+
+	it('a write left in processing after its commit is applied again on recovery, and the row ends the same', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const { item } = await writeBehind(ctx, 6, 'email', 'freya@new.example');
+		await flush(ctx);
+		// As if the flusher had died after the commit, before its LREM.
+		await plain.rpush(sandbox.prefix + PROCESSING_KEY, JSON.stringify(item));
+
+		const again = await flush(ctx);
+		expect(again).toMatchObject({ recovered: 1, applied: [item] });
+		expect(await rowOf(ctx, 6)).toEqual({ ...seeded(6), email: 'freya@new.example' });
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 0 });
+	});
+
+	it('parks a write SQLite refuses on write-behind:failed, drops it from the cache and goes on', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		// customers.email is UNIQUE, and bilal@example.com is customer 2's.
+		const refused = await writeBehind(ctx, 1, 'email', 'bilal@example.com');
+		const next = await writeBehind(ctx, 7, 'city', 'Split');
+
+		const { applied, failed } = await flush(ctx);
+		expect(failed).toEqual([refused.item]);
+		expect(applied).toEqual([next.item]);
+		expect(await plain.lrange(sandbox.prefix + FAILED_KEY, 0, -1)).toEqual([
+			JSON.stringify(refused.item)
+		]);
+		expect(await plain.hget(sandbox.prefix + cacheKey(1), 'email')).toBeNull();
+		expect(await rowOf(ctx, 1)).toEqual(seeded(1));
+		expect((await rowOf(ctx, 7))!.city).toBe('Split');
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 0 });
+	});
+});
+
+describe('write-behind: the naive LPOP flusher', () => {
+	it('loses the write it held when it crashed between the pop and the commit', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const applications = await countApplications(ctx);
+		const { item } = await writeBehind(ctx, 8, 'city', 'Kyoto');
+
+		const run = await request(sandbox);
+		expect(await crash(naiveFlush(run.ctx, { crashAfterMove: true }))).toEqual(item);
+		expect(run.trace.map(({ cmd, args }) => [cmd, ...args])).toEqual([['LPOP', QUEUE_KEY]]);
+		expect(run.sql).toEqual([]);
+
+		// Nothing holds the write any more: no queue, no processing list, and recovery finds nothing.
+		expect(await lengths(sandbox)).toEqual({ queue: 0, processing: 0 });
+		expect(await recover(ctx)).toBe(0);
+		expect(await naiveFlush(ctx)).toEqual({ applied: [] });
+		expect(await flush(ctx)).toEqual({ recovered: 0, applied: [], failed: [] });
+
+		// Lost: the cache says Kyoto, the database never will.
+		expect(await plain.hget(sandbox.prefix + cacheKey(8), 'city')).toBe('Kyoto');
+		expect(await rowOf(ctx, 8)).toEqual(seeded(8));
+		expect(await applications()).toEqual([]);
+	});
+
+	it('applies writes when nothing crashes (it is only the crash that loses one)', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const { item } = await writeBehind(ctx, 8, 'email', 'hana@new.example');
+		expect(await naiveFlush(ctx)).toEqual({ applied: [item] });
+		expect((await rowOf(ctx, 8))!.email).toBe('hana@new.example');
+	});
+});
+
+const byValue = (a: { value: string }, b: { value: string }) => a.value.localeCompare(b.value);
