@@ -20,8 +20,27 @@ export interface SqlEntry {
 	addedLatencyMs: number;
 }
 
+/** The outcome words of COURSE.md, lower-case in data and upper-case in the page. */
 export type Outcome =
-	'hit' | 'miss' | 'write' | 'invalidated' | 'read' | 'queued' | 'flushed' | 'error';
+	| 'hit'
+	| 'miss'
+	| 'stale'
+	| 'read'
+	| 'write'
+	| 'invalidated'
+	| 'queued'
+	| 'flushed'
+	| 'recovered'
+	| 'lost'
+	| 'allowed'
+	| 'blocked'
+	| 'acquired'
+	| 'held'
+	| 'released'
+	| 'not-owner'
+	| 'published'
+	| 'done'
+	| 'error';
 
 /** What every demo returns to the page (the demo contract). */
 export interface DemoResult {
