@@ -9,6 +9,7 @@ const NO_JS_SPECS = /no-js\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
 	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
 	retries: process.env.CI ? 1 : 0,

@@ -1,0 +1,25 @@
+import { CARD_FIELDS, cardKey, readCustomerCard } from '../patterns/json-fields';
+import { defineDemo, integer } from './define';
+
+export default defineDemo({
+	id: 'json-fields',
+	title: 'Cache the chosen fields as JSON',
+	button: 'Read',
+	pattern: 'json-fields',
+	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	async run(ctx, { 'customer-id': customerId }) {
+		const { card, hit } = await readCustomerCard(ctx, customerId);
+		const json = JSON.stringify(card);
+		return {
+			outcome: hit ? 'hit' : 'miss',
+			result: {
+				key: cardKey(customerId),
+				card: card ? [card] : [],
+				'fields kept': CARD_FIELDS.join(', '),
+				'fields left in SQLite': 'email, joined',
+				'stored bytes': Buffer.byteLength(json)
+			},
+			summary: `customer ${customerId}: ${hit ? 'card from Redis' : 'card from SQLite, cached'}`
+		};
+	}
+});

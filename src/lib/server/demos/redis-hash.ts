@@ -1,0 +1,18 @@
+import { hashKey, readCustomerHash } from '../patterns/redis-hash';
+import { defineDemo, integer } from './define';
+
+export default defineDemo({
+	id: 'redis-hash',
+	title: 'Cache the customer as a hash',
+	button: 'Read',
+	pattern: 'redis-hash',
+	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	async run(ctx, { 'customer-id': customerId }) {
+		const { card, hit } = await readCustomerHash(ctx, customerId);
+		return {
+			outcome: hit ? 'hit' : 'miss',
+			result: { key: hashKey(customerId), fields: card ? [card] : [] },
+			summary: `customer ${customerId}: ${hit ? 'hash from Redis' : 'row from SQLite, hash written'}`
+		};
+	}
+});

@@ -1,0 +1,22 @@
+import { readCustomerOrders } from '../patterns/sql-resultset';
+import { defineDemo, integer } from './define';
+
+export default defineDemo({
+	id: 'sql-resultset',
+	title: "Cache a query's whole result set",
+	button: 'Read',
+	pattern: 'sql-resultset',
+	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	async run(ctx, { 'customer-id': customerId }) {
+		const { key, rows, hit } = await readCustomerOrders(ctx, customerId);
+		return {
+			outcome: hit ? 'hit' : 'miss',
+			result: {
+				key,
+				'key decoded': Buffer.from(key.slice('sql:'.length), 'base64').toString(),
+				rows
+			},
+			summary: `customer ${customerId}: ${rows.length} orders ${hit ? 'from Redis' : 'from SQLite, cached'}`
+		};
+	}
+});

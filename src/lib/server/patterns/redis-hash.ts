@@ -1,0 +1,90 @@
+import type { PatternContext } from './context';
+import { CARD_FIELDS, SELECT_CARD_SQL, cardKey, type CustomerCard } from './json-fields';
+
+export const TTL_SECONDS = 60;
+
+/** The same card as lesson 2, one hash field per column. A hash stores every value as a string. */
+export type CardHash = Record<(typeof CARD_FIELDS)[number], string>;
+export const PATCHABLE_FIELDS = ['name', 'city', 'tier'] as const;
+export type PatchableField = (typeof PATCHABLE_FIELDS)[number];
+
+export const hashKey = (customerId: number) => `customer:hash:${customerId}`;
+
+const UPDATE_FIELD_SQL: Record<PatchableField, string> = {
+	name: 'UPDATE customers SET name = ? WHERE id = ?',
+	city: 'UPDATE customers SET city = ? WHERE id = ?',
+	tier: 'UPDATE customers SET tier = ? WHERE id = ?'
+};
+
+/** HGETALL; on a miss, load the row and write every field and the TTL in one MULTI. */
+export async function readCustomerHash(
+	{ redis, db }: PatternContext,
+	customerId: number
+): Promise<{ card: CardHash | null; hit: boolean }> {
+	const key = hashKey(customerId);
+	const cached = await redis.hgetall(key);
+	// A missing key reads as {}. A hash without every field is a miss too (see patchField).
+	if (CARD_FIELDS.every((field) => field in cached)) return { card: cached as CardHash, hit: true };
+
+	const row = await db.get<CustomerCard>(SELECT_CARD_SQL, customerId);
+	if (!row) return { card: null, hit: false };
+	await redis.multi().hset(key, row).expire(key, TTL_SECONDS).exec();
+	return {
+		card: Object.fromEntries(Object.entries(row).map(([f, v]) => [f, String(v)])) as CardHash,
+		hit: false
+	};
+}
+
+/** The write path for one field: the database first, then that one field of the cached hash. */
+export async function updateField(
+	ctx: PatternContext,
+	customerId: number,
+	field: PatchableField,
+	value: string
+): Promise<{ patched: boolean }> {
+	await ctx.db.run(UPDATE_FIELD_SQL[field], value, customerId);
+	return { patched: await patchField(ctx, customerId, field, value) };
+}
+
+/**
+ * One HSET changes one field; the other fields and the TTL stay as they are. HSET replies with
+ * the number of fields it created: a cached hash already has every field, so 1 means there was
+ * no hash (it had expired) and HSET just made one holding a single field and no TTL. Delete it;
+ * the next read loads the whole row. (Were this process to die in between, readCustomerHash
+ * still treats the one-field hash as a miss.)
+ */
+export async function patchField(
+	{ redis }: PatternContext,
+	customerId: number,
+	field: PatchableField,
+	value: string
+): Promise<boolean> {
+	const key = hashKey(customerId);
+	if ((await redis.hset(key, field, value)) === 0) return true;
+	await redis.del(key);
+	return false;
+}
+
+/**
+ * For comparison, the same change to lesson 2's JSON string: read the whole value, change one
+ * field, write the whole value back (KEEPTTL keeps its expiry). Two writers doing this at once
+ * lose a change: each SET carries the value its GET saw, so the last one undoes the other's field.
+ */
+export async function rewriteJsonField(
+	{ redis }: PatternContext,
+	customerId: number,
+	field: PatchableField,
+	value: string
+): Promise<{ read: string; written: string } | null> {
+	const key = cardKey(customerId);
+	const read = await redis.get(key);
+	if (read === null) return null; // nothing cached: the next read loads the new row
+	const written = JSON.stringify({ ...(JSON.parse(read) as CustomerCard), [field]: value });
+	await redis.set(key, written, 'KEEPTTL');
+	return { read, written };
+}
+
+/** Drops the cached hash; the next read loads the row again. */
+export function invalidateCustomerHash({ redis }: PatternContext, customerId: number) {
+	return redis.del(hashKey(customerId));
+}
