@@ -1,0 +1,25 @@
+import { PRODUCT_COUNT } from '../db/products';
+import { readFixed } from '../patterns/ttl';
+import { defineDemo, integer } from './define';
+
+export default defineDemo({
+	id: 'ttl-fixed',
+	title: 'Fixed TTL: reads do not move the expiry',
+	button: 'Read',
+	pattern: 'ttl',
+	inputs: {
+		product: integer('Product', 1, PRODUCT_COUNT, 1),
+		ttl: integer('TTL (s)', 5, 300, 60)
+	},
+	async run(ctx, { product, ttl }) {
+		const read = await readFixed(ctx, product, ttl);
+		const ageSeconds = Math.round((Date.now() - read.cachedAt) / 1000);
+		return {
+			outcome: read.hit ? 'hit' : 'miss',
+			result: { ...read.product, cachedAt: new Date(read.cachedAt).toISOString(), ageSeconds },
+			summary: read.hit
+				? `fixed:product:${product}: served from Redis, cached ${ageSeconds} s ago; the expiry did not move`
+				: `fixed:product:${product}: loaded from SQLite, expires in ${ttl} s whatever happens`
+		};
+	}
+});

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { SELECT_PRODUCT, type Product } from '../db/products';
+import {
+	CHANNEL,
+	onInvalidation,
+	productKey,
+	publishInvalidation,
+	readOnServer,
+	updateStock,
+	type LocalCache
+} from '../patterns/distributed-invalidation';
+import { subscribeLearner, type LearnerSubscription } from '../redis/subscriber';
+import { choice, defineDemo } from './define';
+
+const SERVERS = ['A', 'B'] as const;
+type ServerName = (typeof SERVERS)[number];
+const PRODUCT_ID = 1;
+const KEY = productKey(PRODUCT_ID);
+
+/** The two simulated app servers' in-process caches, kept in the learner's memory. */
+function cachesOf(memory: Map<string, unknown>): Record<ServerName, LocalCache> {
+	const caches = {} as Record<ServerName, LocalCache>;
+	for (const name of SERVERS) {
+		let cache = memory.get(`two-servers:${name}`) as LocalCache | undefined;
+		if (!cache) memory.set(`two-servers:${name}`, (cache = new Map()));
+		caches[name] = cache;
+	}
+	return caches;
+}
+
+/** Both servers listen on the learner's channel; each message drops the key from both. */
+async function subscriptionOf(memory: Map<string, unknown>): Promise<LearnerSubscription> {
+	let subscription = memory.get('two-servers:subscription') as LearnerSubscription | undefined;
+	if (!subscription) {
+		subscription = await subscribeLearner((message) =>
+			SERVERS.filter((name) => onInvalidation(cachesOf(memory)[name], message))
+		);
+		memory.set('two-servers:subscription', subscription);
+	}
+	return subscription;
+}
+
+/** What each server holds in its own memory right now. */
+function serversNow(caches: Record<ServerName, LocalCache>) {
+	return SERVERS.map((server) => {
+		const copy = caches[server].get(KEY);
+		const leftMs = copy ? copy.expiresAt - Date.now() : 0;
+		return {
+			server,
+			[`${KEY} in memory`]: copy && leftMs > 0 ? `stock ${copy.value.stock}` : 'none',
+			'expires in': copy && leftMs > 0 ? `${Math.ceil(leftMs / 1000)} s` : ''
+		};
+	});
+}
+
+const SOURCE = { memory: 'its own memory', redis: 'Redis', database: 'SQLite' } as const;
+
+export default defineDemo({
+	id: 'two-servers',
+	title: 'Two app servers, each with its own cache',
+	button: 'Run',
+	pattern: 'distributed-invalidation',
+	inputs: {
+		action: choice('Action', ['read-on-a', 'read-on-b', 'update'] as const, 'read-on-a'),
+		invalidation: choice('Invalidation', ['on', 'off'] as const, 'on')
+	},
+	async run(ctx, { action, invalidation }) {
+		const caches = cachesOf(ctx.memory);
+
+		if (action === 'update') {
+			const subscription = invalidation === 'on' ? await subscriptionOf(ctx.memory) : null;
+			const product = await updateStock(ctx, caches.A, PRODUCT_ID);
+			if (!subscription) {
+				return {
+					outcome: 'write',
+					result: {
+						'stock in SQLite': product.stock,
+						[`${KEY} in Redis`]: 'deleted',
+						message: `none: invalidation is off, nothing published on ${CHANNEL}`,
+						servers: serversNow(caches)
+					},
+					summary: `server A: stock is now ${product.stock}; nothing tells server B`
+				};
+			}
+			const messageId = randomBytes(8).toString('hex');
+			const arrived = subscription.expect(messageId);
+			let receivers: number;
+			try {
+				receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
+			} catch (error) {
+				subscription.cancel(messageId);
+				throw error;
+			}
+			const dropped = (await arrived) as ServerName[];
+			return {
+				outcome: 'invalidated',
+				result: {
+					'stock in SQLite': product.stock,
+					[`${KEY} in Redis`]: 'deleted',
+					message: `published on ${CHANNEL}, received by ${receivers} subscriber`,
+					'dropped on the message': dropped.length
+						? dropped.join(', ')
+						: 'no server still had a copy',
+					servers: serversNow(caches)
+				},
+				summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
+			};
+		}
+
+		const server: ServerName = action === 'read-on-a' ? 'A' : 'B';
+		const started = performance.now();
+		const { value, from } = await readOnServer(ctx, caches[server], PRODUCT_ID);
+		const readMs = (performance.now() - started).toFixed(2);
+		// After a hit, read the row once more, only to say whether the copy is still current.
+		const current =
+			from === 'database' ? value : await ctx.db.get<Product>(SELECT_PRODUCT, PRODUCT_ID);
+		const stale = JSON.stringify(current) !== JSON.stringify(value);
+		return {
+			outcome: stale ? 'stale' : from === 'database' ? 'miss' : 'hit',
+			result: {
+				server,
+				'served from': from === 'memory' ? `server ${server}'s memory` : SOURCE[from],
+				'read time': `${readMs} ms, without the check against SQLite`,
+				stock: value.stock,
+				'stock in SQLite': current?.stock,
+				servers: serversNow(caches)
+			},
+			summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`
+		};
+	}
+});

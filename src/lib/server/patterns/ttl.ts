@@ -1,0 +1,97 @@
+import { SELECT_PRODUCT, type Product } from '../db/products';
+import type { PatternContext } from './context';
+
+/** A sliding entry is reloaded once it is this old, however often it is read. */
+export const MAX_AGE_SECONDS = 600;
+/** How far a jittered TTL may stray from the base, either way: 0.1 is ±10%. */
+export const JITTER_RATIO = 0.1;
+
+export const fixedKey = (id: number) => `fixed:product:${id}`;
+export const slidingKey = (id: number) => `sliding:product:${id}`;
+
+/** What is cached: the row, and when it was read from the database (ms since the epoch). */
+export interface Entry {
+	product: Product;
+	cachedAt: number;
+}
+
+export interface TtlRead extends Entry {
+	hit: boolean;
+}
+
+async function load({ db }: PatternContext, id: number): Promise<Entry> {
+	const product = await db.get<Product>(SELECT_PRODUCT, id);
+	if (!product) throw new Error(`There is no product ${id}.`);
+	return { product, cachedAt: Date.now() };
+}
+
+/** Fixed TTL: the expiry is set once, when the value is cached. Reads do not move it. */
+export async function readFixed(
+	ctx: PatternContext,
+	id: number,
+	ttlSeconds: number
+): Promise<TtlRead> {
+	const cached = await ctx.redis.get(fixedKey(id));
+	if (cached !== null) return { ...(JSON.parse(cached) as Entry), hit: true };
+
+	const entry = await load(ctx, id);
+	await ctx.redis.set(fixedKey(id), JSON.stringify(entry), 'EX', ttlSeconds);
+	return { ...entry, hit: false };
+}
+
+/**
+ * Sliding TTL: every read pushes the expiry out again. GETEX reads the value and resets its TTL
+ * in one command (Redis 6.2+); before that it took a GET and an EXPIRE.
+ */
+export async function readSliding(
+	ctx: PatternContext,
+	id: number,
+	ttlSeconds: number
+): Promise<TtlRead> {
+	const cached = await ctx.redis.getex(slidingKey(id), 'EX', ttlSeconds);
+	if (cached !== null) {
+		const entry = JSON.parse(cached) as Entry;
+		// A key read more often than its TTL never expires: cap its age, or it is never refreshed.
+		if (Date.now() - entry.cachedAt < MAX_AGE_SECONDS * 1000) {
+			return { ...entry, hit: true };
+		}
+	}
+	const entry = await load(ctx, id);
+	await ctx.redis.set(slidingKey(id), JSON.stringify(entry), 'EX', ttlSeconds);
+	return { ...entry, hit: false };
+}
+
+/** A TTL spread evenly over base ± JITTER_RATIO, so keys written together expire apart. */
+export function jitteredTtl(baseSeconds: number, ratio = JITTER_RATIO): number {
+	const spread = baseSeconds * ratio;
+	return Math.round(baseSeconds - spread + Math.random() * 2 * spread);
+}
+
+/** Writes every key in one pipeline (one round trip), each with the TTL `ttlOf` gives it. */
+export async function writeWithTtl(
+	{ redis }: PatternContext,
+	keys: string[],
+	value: string,
+	ttlOf: () => number
+) {
+	const pipeline = redis.pipeline();
+	for (const key of keys) pipeline.set(key, value, 'EX', ttlOf());
+	await pipeline.exec();
+}
+
+/** How many of these keys expire in each second from now, as Redis reports it (PTTL). */
+export async function expiriesPerSecond(
+	{ redis }: PatternContext,
+	keys: string[]
+): Promise<Map<number, number>> {
+	const pipeline = redis.pipeline();
+	for (const key of keys) pipeline.pttl(key);
+	const replies = (await pipeline.exec()) ?? [];
+	const perSecond = new Map<number, number>();
+	for (const [, ttlMs] of replies) {
+		if (typeof ttlMs !== 'number' || ttlMs < 0) continue; // gone, or no TTL at all
+		const second = Math.ceil(ttlMs / 1000);
+		perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+	}
+	return perSecond;
+}
