@@ -143,20 +143,22 @@ async function blocking(redis: Redis, sandbox: Sandbox, argv: string[]): Promise
 	blockingConnections++;
 	const own = redis.duplicate({ enableOfflineQueue: true });
 	own.on('error', () => {});
-	// Whatever timeout reached Redis, the connection is closed a second after the longest allowed.
+	// Whatever timeout reached Redis, the connection is closed soon after the longest allowed.
 	let cut = false;
 	const cutoff = setTimeout(
 		() => {
 			cut = true;
 			own.disconnect();
 		},
-		(LIMITS.blockingSeconds + 1) * 1000
+		LIMITS.blockingSeconds * 1000 + 500
 	);
 	try {
 		return await own.callBuffer(argv[0]!, ...argv.slice(1));
 	} catch (e) {
 		if (!cut) throw e;
-		throw new Error(`sandbox limit: a blocking command waits at most ${LIMITS.blockingSeconds} s`);
+		throw new Error(`sandbox limit: a blocking command waits at most ${LIMITS.blockingSeconds} s`, {
+			cause: e
+		});
 	} finally {
 		clearTimeout(cutoff);
 		own.disconnect();
