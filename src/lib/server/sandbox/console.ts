@@ -20,12 +20,15 @@ export interface ConsoleState {
 	queue: { argv: string[]; name: string }[] | null;
 	queueFailed: boolean;
 	blocking: boolean;
+	/** The learner's previous line: lines run one after another, as in redis-cli. */
+	tail: Promise<unknown>;
 }
 
 export const newConsoleState = (): ConsoleState => ({
 	queue: null,
 	queueFailed: false,
-	blocking: false
+	blocking: false,
+	tail: Promise.resolve()
 });
 
 const error = (reply: string): ConsoleReply => ({ reply: `(error) ${reply}`, error: true });
@@ -41,8 +44,19 @@ export async function consoleRateLimit(sandbox: Sandbox): Promise<RateLimitVerdi
 	return fixedWindow({ redis }, 'console-rate', LIMITS.linesPerWindow, LIMITS.windowSeconds);
 }
 
-/** Runs one console line for a learner and prints the reply as redis-cli would. */
-export async function runConsoleLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
+/**
+ * Runs one console line for a learner and prints the reply as redis-cli would. A learner's lines
+ * run one at a time (so quota checks cannot be raced), on the learner's own connection (so a huge
+ * reply can only ever overflow their own output buffer, never the connection others use).
+ */
+export function runConsoleLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
+	const state = sandbox.console;
+	const run = state.tail.then(() => runLine(sandbox, line));
+	state.tail = run.catch(() => {});
+	return run;
+}
+
+async function runLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
 	if (line.length > LIMITS.lineChars) {
 		return error(`sandbox limit: a line may be at most ${LIMITS.lineChars} characters`);
 	}
@@ -78,7 +92,7 @@ export async function runConsoleLine(sandbox: Sandbox, line: string): Promise<Co
 		state.queue.push(verdict);
 		return ok('QUEUED');
 	}
-	const redis = await sharedRedis();
+	const redis = await sandbox.consoleConnection();
 	if (name === 'keys') return keys(sandbox, argv);
 	if (await overQuota(redis, sandbox, name)) return error(quotaMessage());
 	try {
@@ -181,7 +195,7 @@ async function transaction(sandbox: Sandbox, word: string): Promise<ConsoleReply
 	if (word === 'discard') return ok('OK');
 	if (state.queueFailed)
 		return error('EXECABORT Transaction discarded because of previous errors.');
-	const redis = await sharedRedis();
+	const redis = await sandbox.consoleConnection();
 	if (queued.some(({ name }) => name === 'keys')) {
 		return error('not available in the sandbox: KEYS inside MULTI');
 	}

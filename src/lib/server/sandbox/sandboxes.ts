@@ -15,6 +15,10 @@ export const IDLE_MS = 30 * 60 * 1000;
 const ACTIVITY_PER_LESSON = 30;
 /** Every key a learner owns expires this long after they leave (EXPIRE ... NX keeps shorter TTLs). */
 export const IDLE_KEY_TTL_SECONDS = 60 * 60;
+/** Console connections: one per learner typing, closed after a minute without a line. */
+const CONSOLE_IDLE_MS = 60_000;
+const MAX_CONSOLE_CONNECTIONS = 300;
+let consoleConnections = 0;
 
 /** One learner's private world: their namespace in Redis, their database, their activity log. */
 export class Sandbox {
@@ -106,7 +110,43 @@ export class Sandbox {
 		}
 	}
 
+	#console: Redis | null = null;
+	#consoleIdle: ReturnType<typeof setTimeout> | undefined;
+
+	/**
+	 * The learner's own connection for console lines, opened on first use and closed when idle:
+	 * whatever a learner makes Redis send back can only overflow this connection's buffer.
+	 */
+	async consoleConnection(): Promise<Redis> {
+		clearTimeout(this.#consoleIdle);
+		this.#consoleIdle = setTimeout(() => this.closeConsole(), CONSOLE_IDLE_MS);
+		this.#consoleIdle.unref();
+		if (this.#console && this.#console.status !== 'end') return this.#console;
+		if (consoleConnections >= MAX_CONSOLE_CONNECTIONS) {
+			throw new Error('too many learners are typing right now; try again in a minute');
+		}
+		const own = (await sharedRedis()).duplicate({
+			enableOfflineQueue: true,
+			connectionName: 'course-console'
+		});
+		own.on('error', () => {}); // a dropped connection is reopened by the next line
+		consoleConnections++;
+		own.once('end', () => {
+			consoleConnections--;
+			if (this.#console === own) this.#console = null;
+		});
+		this.#console = own;
+		return own;
+	}
+
+	private closeConsole() {
+		clearTimeout(this.#consoleIdle);
+		this.#console?.disconnect();
+		this.#console = null;
+	}
+
 	close() {
+		this.closeConsole();
 		this.database.close();
 	}
 }
