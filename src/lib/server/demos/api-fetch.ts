@@ -1,0 +1,41 @@
+import { TTL_CHOICES_SECONDS, cacheHits, cacheKey, fetchCached } from '../patterns/api-cache';
+import { ENDPOINTS, upstreamCalls } from '../patterns/simulated-upstream';
+import { choice, defineDemo } from './define';
+
+const TTLS = TTL_CHOICES_SECONDS.map(String) as ['10', '30', '60'];
+
+export default defineDemo({
+	id: 'api-fetch',
+	title: 'Call a slow API through the cache',
+	button: 'Fetch',
+	pattern: 'api-cache',
+	inputs: {
+		endpoint: choice('Endpoint', ENDPOINTS, '/api/products'),
+		ttl: choice('TTL (s)', TTLS, '30')
+	},
+	async run(ctx, { endpoint, ttl }) {
+		const read = await fetchCached(ctx, endpoint, Number(ttl));
+		const ageSeconds = Math.round((Date.now() - read.fetchedAt) / 1000);
+		const counters = ENDPOINTS.map((name) => ({
+			endpoint: name,
+			upstreamCalls: upstreamCalls(ctx.memory, name),
+			cacheHits: cacheHits(ctx.memory, name)
+		}));
+		return {
+			outcome: read.hit ? 'hit' : 'miss',
+			result: {
+				endpoint,
+				servedFrom: read.hit ? `cache (${cacheKey(endpoint)})` : 'upstream',
+				upstreamCalls: upstreamCalls(ctx.memory, endpoint),
+				cacheHits: cacheHits(ctx.memory, endpoint),
+				...(read.hit ? {} : { upstreamMs: Math.round(read.upstreamMs) }),
+				ageSeconds,
+				counters,
+				response: read.body
+			},
+			summary: read.hit
+				? `${endpoint}: served from Redis, fetched ${ageSeconds} s ago`
+				: `${endpoint}: called the upstream (${Math.round(read.upstreamMs)} ms), cached for ${ttl} s`
+		};
+	}
+});

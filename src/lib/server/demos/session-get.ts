@@ -1,0 +1,41 @@
+import { COOKIE_NAME, getSession, sessionKey } from '../patterns/sessions';
+import { defineDemo } from './define';
+
+export default defineDemo({
+	id: 'session-get',
+	title: 'Read the session behind the cookie',
+	button: 'Get session',
+	pattern: 'sessions',
+	inputs: {},
+	async run(ctx) {
+		const sessionId = ctx.memory.get(`cookie:${COOKIE_NAME}`) as string | undefined;
+		if (!sessionId) {
+			return {
+				outcome: 'miss',
+				result: { signedIn: false, why: 'no session cookie: log in first' },
+				summary: 'no cookie: not signed in'
+			};
+		}
+		const session = await getSession(ctx, sessionId);
+		if (!session) {
+			return {
+				outcome: 'miss',
+				result: {
+					signedIn: false,
+					cookie: `${COOKIE_NAME}=${sessionId}`,
+					why: `${sessionKey(sessionId)} is gone: it expired or was logged out`
+				},
+				summary: `${sessionKey(sessionId)} is gone: sign in again`
+			};
+		}
+		return {
+			outcome: 'hit',
+			result: {
+				signedIn: true,
+				cookie: `${COOKIE_NAME}=${sessionId}`,
+				fields: Object.entries(session).map(([field, value]) => ({ field, value }))
+			},
+			summary: `${session.name} is signed in; the TTL keeps running down`
+		};
+	}
+});

@@ -1,0 +1,34 @@
+import { COOKIE_NAME, logout, sessionKey } from '../patterns/sessions';
+import { defineDemo } from './define';
+
+export default defineDemo({
+	id: 'session-logout',
+	title: 'Log out this session',
+	button: 'Log out',
+	pattern: 'sessions',
+	inputs: {},
+	async run(ctx) {
+		const cookie = `cookie:${COOKIE_NAME}`;
+		const sessionId = ctx.memory.get(cookie) as string | undefined;
+		if (!sessionId) {
+			return {
+				outcome: 'miss',
+				result: { loggedOut: false, why: 'no session cookie: nobody is signed in' },
+				summary: 'no cookie: nothing to log out'
+			};
+		}
+		const removed = await logout(ctx, sessionId);
+		ctx.memory.delete(cookie); // the response would clear the cookie
+		return {
+			outcome: removed ? 'invalidated' : 'miss',
+			result: {
+				loggedOut: removed,
+				deleted: removed ? sessionKey(sessionId) : `none (${sessionKey(sessionId)} was gone)`,
+				cookie: 'cleared'
+			},
+			summary: removed
+				? `${sessionKey(sessionId)} deleted and removed from its user's index`
+				: `${sessionKey(sessionId)} had already expired; cookie cleared`
+		};
+	}
+});

@@ -1,0 +1,399 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { activityEntries, expect, open, test } from './helpers';
+
+const CHAPTER = '/learn/real-world';
+
+/** The widgets of one demo on the page, found by its data-demo id. */
+function demoOf(page: Page, id: string, button: string) {
+	const section = page.locator(`section[data-demo="${id}"]`);
+	const output = section.getByTestId('demo-output');
+	const result = output.getByTestId('demo-result');
+	return {
+		section,
+		button: section.getByRole('button', { name: button, exact: true }),
+		outcome: output.locator('[data-outcome]'),
+		summary: output.locator('.headline .muted'),
+		totalMs: output.getByTestId('demo-ms'),
+		commands: output.getByTestId('redis-trace').locator('li code'),
+		replies: output.getByTestId('redis-trace').locator('li pre'),
+		statements: output.getByTestId('sql-trace').locator('li'),
+		keyTtls: output.getByTestId('key-ttls'),
+		result,
+		/** The value of one entry of an object result, as the page prints it (JSON). */
+		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`),
+		/** The first table of the result, or of one of its entries. */
+		table: (name?: string) =>
+			(name ? result.locator(`dt:text-is("${name}") + dd`) : result).locator('table').first()
+	};
+}
+type Demo = ReturnType<typeof demoOf>;
+
+/** Fills the demo's fields (by label), presses its button and waits for the run to be over. */
+async function run(page: Page, demo: Demo, fields: Record<string, string> = {}) {
+	for (const [label, value] of Object.entries(fields)) {
+		const field = demo.section.getByLabel(label);
+		if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+		else await field.fill(value);
+	}
+	const entries = activityEntries(page);
+	const before = await entries.count();
+	await demo.button.click();
+	await expect(entries).toHaveCount(before + 1, { timeout: 15_000 });
+	await expect(demo.button).toBeEnabled();
+}
+
+async function expectOutcome(demo: Demo, outcome: string) {
+	await expect(demo.outcome).toHaveText(outcome.toUpperCase());
+	await expect(demo.outcome).toHaveAttribute('data-outcome', outcome);
+}
+
+/** Every row of a result table as an object, column name → cell text. */
+async function rowsOf(table: Locator): Promise<Record<string, string>[]> {
+	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+	const rows = table.locator('tbody tr');
+	const out = [];
+	for (let i = 0; i < (await rows.count()); i++) {
+		const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
+		out.push(Object.fromEntries(headers.map((header, j) => [header, cells[j]!])));
+	}
+	return out;
+}
+
+/** axe's serious and critical violations once the demos' results are on the page. */
+async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')}`));
+}
+
+const accessible = (page: Page) =>
+	test.step('no serious or critical axe violation once the results are shown', async () => {
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+
+/** The key-TTL entry of a key the demo touched (its name starts with `prefix`). */
+const ttlOf = (demo: Demo, prefix: string) =>
+	demo.keyTtls.locator('li', {
+		has: demo.section.page().locator(`code:text-matches("^${prefix}")`)
+	});
+const ttlMsOf = async (demo: Demo, prefix: string) =>
+	Number(await ttlOf(demo, prefix).locator('[data-ttl-ms]').getAttribute('data-ttl-ms'));
+
+test('api-caching: the upstream counts its calls; hits, expiry and invalidation', async ({
+	page
+}) => {
+	test.slow(); // one step waits for a 10-second TTL to run out
+	await open(page, `${CHAPTER}/api-caching`);
+	const fetch = demoOf(page, 'api-fetch', 'Fetch');
+	const drop = demoOf(page, 'api-invalidate', 'Invalidate');
+	let weather: Record<string, string>[] = [];
+
+	await test.step('1. Fetch /api/weather with TTL 30: MISS, GET then SET EX 30, one upstream call', async () => {
+		await run(page, fetch, { Endpoint: '/api/weather', 'TTL (s)': '30' });
+		await expectOutcome(fetch, 'miss');
+		await expect(fetch.commands).toHaveCount(2);
+		await expect(fetch.commands.nth(0)).toHaveText('> GET api-cache:/api/weather');
+		await expect(fetch.replies.nth(0)).toHaveText('(nil)');
+		await expect(fetch.commands.nth(1)).toHaveText(/^> SET api-cache:\/api\/weather ".+" EX 30$/);
+		await expect(fetch.statements).toHaveCount(0);
+		await expect(fetch.entry('upstreamCalls')).toHaveText('1');
+		await expect(fetch.entry('cacheHits')).toHaveText('0');
+		const ms = Number(/([\d.]+)\s*ms/.exec((await fetch.totalMs.textContent()) ?? '')?.[1]);
+		expect(ms).toBeGreaterThanOrEqual(120);
+		weather = await rowsOf(fetch.table('response'));
+		expect(weather.map((row) => row.city)).toEqual(['Lyon', 'Leeds', 'Prague', 'Oslo']);
+	});
+
+	await test.step('2. Fetch again: HIT, one GET, the same temperatures, one upstream call', async () => {
+		await run(page, fetch);
+		await expectOutcome(fetch, 'hit');
+		await expect(fetch.commands).toHaveCount(1);
+		await expect(fetch.commands.nth(0)).toHaveText('> GET api-cache:/api/weather');
+		await expect(fetch.entry('upstreamCalls')).toHaveText('1');
+		await expect(fetch.entry('cacheHits')).toHaveText('1');
+		expect(await rowsOf(fetch.table('response'))).toEqual(weather);
+	});
+
+	await test.step('3. Fetch /api/exchange-rates with TTL 10: MISS, EX 10', async () => {
+		await run(page, fetch, { Endpoint: '/api/exchange-rates', 'TTL (s)': '10' });
+		await expectOutcome(fetch, 'miss');
+		await expect(fetch.commands.nth(1)).toHaveText(/ EX 10$/);
+		const counters = await rowsOf(fetch.table('counters'));
+		expect(counters).toEqual([
+			{ endpoint: '/api/products', upstreamCalls: '0', cacheHits: '0' },
+			{ endpoint: '/api/weather', upstreamCalls: '1', cacheHits: '1' },
+			{ endpoint: '/api/exchange-rates', upstreamCalls: '1', cacheHits: '0' }
+		]);
+	});
+
+	await test.step('4. Once the TTL has run out, fetch again: MISS, two upstream calls', async () => {
+		await expect(ttlOf(fetch, 'api-cache:/api/exchange-rates')).toContainText('TTL expired', {
+			timeout: 15_000
+		});
+		await run(page, fetch);
+		await expectOutcome(fetch, 'miss');
+		await expect(fetch.entry('upstreamCalls')).toHaveText('2');
+	});
+
+	await test.step('5. Invalidate /api/weather: INVALIDATED, DEL', async () => {
+		await run(page, drop, { Endpoint: '/api/weather' });
+		await expectOutcome(drop, 'invalidated');
+		await expect(drop.commands).toHaveText(['> DEL api-cache:/api/weather']);
+		await expect(drop.replies).toHaveText(['(integer) 1']);
+	});
+
+	await test.step('6. Fetch /api/weather: MISS, two upstream calls', async () => {
+		await run(page, fetch, { Endpoint: '/api/weather' });
+		await expectOutcome(fetch, 'miss');
+		await expect(fetch.entry('upstreamCalls')).toHaveText('2');
+	});
+
+	await accessible(page);
+});
+
+test('sessions: login, get, sliding refresh, logout everywhere through the index, logout', async ({
+	page
+}) => {
+	test.slow(); // eight demo runs, then an axe scan of a page with five demos
+	await open(page, `${CHAPTER}/sessions`);
+	const login = demoOf(page, 'session-login', 'Log in');
+	const get = demoOf(page, 'session-get', 'Get session');
+	const refresh = demoOf(page, 'session-refresh', 'Refresh');
+	const everywhere = demoOf(page, 'session-logout-everywhere', 'Log out everywhere');
+	const logout = demoOf(page, 'session-logout', 'Log out');
+	let ttlAfterGet = 0;
+
+	await test.step('1. Log in user 1 with TTL 60: WRITE, one MULTI, the session key with its TTL', async () => {
+		await run(page, login, { User: '1', 'TTL (s)': '60' });
+		await expectOutcome(login, 'write');
+		await expect(login.commands).toHaveText([
+			'> MULTI',
+			/^> HSET session:[\w-]{22} user-id 1 name "Ada Moreau" /,
+			/^> EXPIRE session:[\w-]{22} 60$/,
+			/^> SADD user-sessions:1 [\w-]{22}$/,
+			'> EXPIRE user-sessions:1 60 NX',
+			'> EXPIRE user-sessions:1 60 GT',
+			'> SCARD user-sessions:1',
+			'> EXEC'
+		]);
+		await expect(ttlOf(login, 'session:')).toContainText(/TTL (60|59) s/);
+		await expect(login.entry('cookie')).toHaveText(/^"sid=[\w-]{22}"$/);
+	});
+
+	await test.step('2. Get session: HIT, one HGETALL, no SQL', async () => {
+		await run(page, get);
+		await expectOutcome(get, 'hit');
+		await expect(get.commands).toHaveText([/^> HGETALL session:[\w-]{22}$/]);
+		await expect(get.statements).toHaveCount(0);
+		ttlAfterGet = await ttlMsOf(get, 'session:');
+		expect(ttlAfterGet).toBeLessThan(60_000);
+	});
+
+	await test.step('3. Refresh: WRITE, EXPIRE session 60, the TTL back at 60 s', async () => {
+		await run(page, refresh);
+		await expectOutcome(refresh, 'write');
+		await expect(refresh.commands.filter({ hasText: /^> EXPIRE session:/ })).toHaveText([
+			/^> EXPIRE session:[\w-]{22} 60$/
+		]);
+		const ttl = await ttlMsOf(refresh, 'session:');
+		expect(ttl).toBeGreaterThan(ttlAfterGet);
+		expect(ttl).toBeGreaterThan(59_000);
+	});
+
+	await test.step('4. Log in user 1 again, then user 2', async () => {
+		await run(page, login, { User: '1' });
+		await expectOutcome(login, 'write');
+		await expect(login.entry('sessions in user-sessions:1')).toHaveText('2');
+		await run(page, login, { User: '2' });
+		await expectOutcome(login, 'write');
+	});
+
+	await test.step('5. Log out everywhere user 1: INVALIDATED, SMEMBERS then one MULTI, 2 of 2', async () => {
+		await run(page, everywhere, { User: '1' });
+		await expectOutcome(everywhere, 'invalidated');
+		await expect(everywhere.commands).toHaveText([
+			'> SMEMBERS user-sessions:1',
+			'> MULTI',
+			/^> DEL session:[\w-]{22} session:[\w-]{22}$/,
+			/^> SREM user-sessions:1 [\w-]{22} [\w-]{22}$/,
+			'> EXEC'
+		]);
+		await expect(everywhere.entry('listed')).toHaveText('2');
+		await expect(everywhere.entry('deleted')).toHaveText('2');
+	});
+
+	await test.step("6. Get session: HIT, user 2's session was not touched", async () => {
+		await run(page, get);
+		await expectOutcome(get, 'hit');
+		const fields = await rowsOf(get.table('fields'));
+		expect(fields).toContainEqual({ field: 'name', value: 'Bilal Khan' });
+	});
+
+	await test.step('7. Log out: INVALIDATED; then Get session: MISS', async () => {
+		await run(page, logout);
+		await expectOutcome(logout, 'invalidated');
+		await run(page, get);
+		await expectOutcome(get, 'miss');
+	});
+
+	await accessible(page);
+});
+
+test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale, clear', async ({
+	page
+}) => {
+	test.slow(); // thirteen demo runs, then an axe scan of a page with seven demos
+	await open(page, `${CHAPTER}/leaderboard`);
+	const seed = demoOf(page, 'leaderboard-seed', 'Seed');
+	const view = demoOf(page, 'leaderboard-view', 'View top 10');
+	const incr = demoOf(page, 'leaderboard-incr', 'Add points');
+	const rank = demoOf(page, 'leaderboard-rank', 'Find rank');
+	const products = demoOf(page, 'leaderboard-products', 'Show best sellers');
+	const sale = demoOf(page, 'leaderboard-sale', 'Record sale');
+	const clear = demoOf(page, 'leaderboard-clear', 'Clear');
+
+	await test.step('1. Seed: WRITE, ada first with 4120, ken tenth with 1520', async () => {
+		await run(page, seed);
+		await expectOutcome(seed, 'write');
+		const rows = await rowsOf(seed.table());
+		expect(rows).toHaveLength(10);
+		expect(rows[0]).toEqual({ rank: '1', player: 'ada', score: '4120' });
+		expect(rows[9]).toEqual({ rank: '10', player: 'ken', score: '1520' });
+	});
+
+	await test.step('2. View top 10: READ, one ZRANGE ... REV WITHSCORES', async () => {
+		await run(page, view);
+		await expectOutcome(view, 'read');
+		await expect(view.commands).toHaveText(['> ZRANGE leaderboard:game-scores 0 9 REV WITHSCORES']);
+	});
+
+	await test.step('3. Add 1000 points to ken: WRITE, ZINCRBY and ZREVRANK in a MULTI, 2520, rank 7', async () => {
+		await run(page, incr, { Player: 'ken', Increment: '1000' });
+		await expectOutcome(incr, 'write');
+		await expect(incr.commands.nth(0)).toHaveText('> MULTI');
+		await expect(incr.commands.nth(1)).toHaveText('> ZINCRBY leaderboard:game-scores 1000 ken');
+		await expect(incr.commands.nth(2)).toHaveText('> ZREVRANK leaderboard:game-scores ken');
+		await expect(incr.commands.nth(3)).toHaveText('> EXEC');
+		await expect(incr.entry('score')).toHaveText('2520');
+		await expect(incr.entry('rank')).toHaveText('7');
+	});
+
+	await test.step('4. Find rank of ken: READ, 7 of 10 with neighbours; nobody: MISS', async () => {
+		await run(page, rank, { Player: 'ken' });
+		await expectOutcome(rank, 'read');
+		await expect(rank.entry('rank')).toHaveText('7');
+		await expect(rank.entry('players')).toHaveText('10');
+		const around = await rowsOf(rank.table('around'));
+		expect(around.map((row) => row.player)).toEqual(['alan', 'barbara', 'ken', 'dennis', 'radia']);
+		await run(page, rank, { Player: 'nobody' });
+		await expectOutcome(rank, 'miss');
+	});
+
+	await test.step('5. Show best sellers: MISS with the GROUP BY, Desk lamp 6; again: HIT, no SQL', async () => {
+		await run(page, products);
+		await expectOutcome(products, 'miss');
+		await expect(products.statements).toHaveCount(1);
+		await expect(products.statements.first()).toContainText('GROUP BY');
+		expect((await rowsOf(products.table()))[0]).toEqual({
+			rank: '1',
+			product: 'Desk lamp',
+			unitsSold: '6'
+		});
+		await run(page, products);
+		await expectOutcome(products, 'hit');
+		await expect(products.statements).toHaveCount(0);
+	});
+
+	await test.step('6. Record a sale of 5 ergonomic chairs: WRITE, ZADD XX INCR, the chair leads with 7', async () => {
+		await run(page, sale, { Product: '10', Units: '5' });
+		await expectOutcome(sale, 'write');
+		await expect(sale.commands.nth(0)).toHaveText(
+			'> ZADD leaderboard:best-sellers XX INCR 5 "Ergonomic chair"'
+		);
+		await expect(sale.replies.nth(0)).toHaveText('"7"');
+		await expect(sale.statements.filter({ hasText: 'INSERT INTO sales' })).toHaveCount(1);
+		expect((await rowsOf(sale.table('top')))[0]).toEqual({
+			rank: '1',
+			product: 'Ergonomic chair',
+			unitsSold: '7'
+		});
+	});
+
+	await test.step('7. Clear: INVALIDATED; View top 10: MISS', async () => {
+		await run(page, clear);
+		await expectOutcome(clear, 'invalidated');
+		await expect(clear.commands).toHaveText(['> DEL leaderboard:game-scores']);
+		await run(page, view);
+		await expectOutcome(view, 'miss');
+	});
+
+	await accessible(page);
+});
+
+test('batch-write-buffer: queue without SQL, flush N changes as M writes in one transaction', async ({
+	page
+}) => {
+	test.slow(); // an axe scan of the page after the runs
+	await open(page, `${CHAPTER}/batch-write-buffer`);
+	const queue = demoOf(page, 'batch-queue', 'Queue');
+	const flush = demoOf(page, 'batch-flush', 'Flush');
+
+	await test.step('1. Queue product 4, +3: QUEUED, RPUSH, no SQL', async () => {
+		await run(page, queue, { Product: '4', 'Stock delta': '3' });
+		await expectOutcome(queue, 'queued');
+		await expect(queue.commands.nth(0)).toHaveText(
+			'> RPUSH batch:stock-deltas "{\\"product\\":4,\\"delta\\":3}"'
+		);
+		await expect(queue.replies.nth(0)).toHaveText('(integer) 1');
+		await expect(queue.statements).toHaveCount(0);
+	});
+
+	await test.step('2. Queue product 4, -1 and product 2, +10: product 4 has 2 changes, net 2', async () => {
+		await run(page, queue, { 'Stock delta': '-1' });
+		await expectOutcome(queue, 'queued');
+		await run(page, queue, { Product: '2', 'Stock delta': '10' });
+		await expectOutcome(queue, 'queued');
+		await expect(queue.entry('buffer')).toHaveText('3');
+		expect(await rowsOf(queue.table('pending'))).toEqual([
+			{ product: '2', changes: '1', netDelta: '10' },
+			{ product: '4', changes: '2', netDelta: '2' }
+		]);
+	});
+
+	await test.step('3. Flush: FLUSHED, 3 queued → 2 writes, RENAME LRANGE DEL, two UPDATEs, stock 66', async () => {
+		await run(page, flush);
+		await expectOutcome(flush, 'flushed');
+		await expect(flush.summary).toHaveText('3 queued → 2 writes');
+		await expect(flush.commands).toHaveText([
+			/^> RENAME batch:stock-deltas batch:flushing:[\w-]+$/,
+			/^> LRANGE batch:flushing:[\w-]+ 0 -1$/,
+			/^> DEL batch:flushing:[\w-]+$/
+		]);
+		await expect(flush.statements.filter({ hasText: /^UPDATE inventory/ })).toHaveCount(2);
+		const writes = await rowsOf(flush.table('writes'));
+		expect(writes).toContainEqual(expect.objectContaining({ product: '4', stockNow: '66' }));
+		expect(writes).toContainEqual(expect.objectContaining({ product: '2', stockNow: '130' }));
+	});
+
+	await test.step('4. Flush again: 0 queued → 0 writes, no SQL', async () => {
+		await run(page, flush);
+		await expectOutcome(flush, 'flushed');
+		await expect(flush.summary).toHaveText('0 queued → 0 writes');
+		await expect(flush.replies).toHaveText(['(error) ERR no such key']);
+		await expect(flush.statements).toHaveCount(0);
+	});
+
+	await test.step('the activity log lists the runs, newest first', async () => {
+		await expect(activityEntries(page).locator('[data-outcome]')).toHaveText([
+			'FLUSHED',
+			'FLUSHED',
+			'QUEUED',
+			'QUEUED',
+			'QUEUED'
+		]);
+	});
+
+	await accessible(page);
+});
