@@ -27,6 +27,8 @@ function flatten(args: Arg[]): string[] {
 
 interface Prepared {
 	command: string;
+	/** The command-table name: `xgroup|create` for a subcommand. */
+	name: string;
 	args: string[];
 	prefixed: string[];
 }
@@ -39,9 +41,14 @@ function prepare(method: string, rawArgs: Arg[], prefix: string, own = false): P
 	}
 	const args = flatten(rawArgs);
 	const argv = [command, ...args];
-	commandSpec(argv); // throws for a subcommand outside the table (OBJECT HELP, ...)
+	const { name } = commandSpec(argv); // throws for a subcommand outside the table (OBJECT HELP, ...)
 	const prefixed = prefixKeys(argv, prefix).slice(1);
-	return { command, args, prefixed: command === 'scan' ? scopeScan(prefixed, prefix) : prefixed };
+	return {
+		command,
+		name,
+		args,
+		prefixed: command === 'scan' ? scopeScan(prefixed, prefix) : prefixed
+	};
 }
 
 /** SCAN sees only the namespace: the caller's MATCH (the last one wins, as in Redis) goes under it. */
@@ -56,7 +63,7 @@ function scopeScan(args: string[], prefix: string): string[] {
 }
 
 function entry(p: Prepared, reply: unknown, ms: number, batch?: TraceEntry['batch']): TraceEntry {
-	const status = isStatusReply(p.command, p.args);
+	const status = isStatusReply(p.name, p.args);
 	return {
 		cmd: p.command.toUpperCase(),
 		args: p.args,
@@ -123,7 +130,7 @@ export function tracedRedis(
 								reply: shorten(
 									formatReplies(
 										replies,
-										queued.map((p) => isStatusReply(p.command, p.args))
+										queued.map((p) => isStatusReply(p.name, p.args))
 									)
 								),
 								ms,
