@@ -101,6 +101,8 @@ export interface LessonMeta {
 }
 
 export interface Chapter {
+	/** From the folder's numeric prefix: chapter numbers stay put while a chapter is missing. */
+	number: number;
 	slug: string;
 	title: string;
 	lessons: LessonMeta[];

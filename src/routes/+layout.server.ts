@@ -4,7 +4,8 @@ import { progressOf } from '$lib/server/preferences';
 import { redisStatus } from '$lib/server/redis/connection';
 
 export const load = async ({ locals, cookies }) => ({
-	outline: OUTLINE.map(({ slug, title, lessons }) => ({
+	outline: OUTLINE.map(({ number, slug, title, lessons }) => ({
+		number,
 		slug,
 		title,
 		lessons: lessons.map(({ id, slug, title, minutes, summary }) => ({

@@ -19,6 +19,7 @@ test('the home page has no serious or critical axe violation', async ({ page }) 
 
 for (const { path } of LESSONS) {
 	test(`${path} has no serious or critical axe violation`, async ({ page }) => {
+		test.slow(); // long lessons with many demos take axe a while on 2 cores
 		await open(page, path);
 		expect(await seriousViolations(page)).toEqual([]);
 	});

@@ -23,10 +23,10 @@ export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet
 		return { file, chapter: chapter!, slug: slug!, order: [Number(chapterNo), Number(lessonNo)] };
 	});
 	named.sort((a, b) => a.order[0]! - b.order[0]! || a.order[1]! - b.order[1]!);
-	for (const { file, chapter, slug } of named) {
+	for (const { file, chapter, slug, order } of named) {
 		const { front, demos } = parseLesson(file, files[file]!, demoIds);
 		const chapterTitle = titleOf(chapter);
-		if (!chapters.has(chapter)) chapters.set(chapter, { slug: chapter, title: chapterTitle, lessons: [] });
+		if (!chapters.has(chapter)) chapters.set(chapter, { number: order[0]!, slug: chapter, title: chapterTitle, lessons: [] });
 		const lesson: LessonMeta = {
 			...front,
 			chapter,

@@ -1,0 +1,82 @@
+import {
+	LEASE_MS,
+	WorkerCrashed,
+	enqueue,
+	leaseKey,
+	recoverDeadWorkers,
+	sendReceipt,
+	work,
+	type Job
+} from '../patterns/job-queue';
+import { defineDemo } from './define';
+import { shownState } from './job-enqueue';
+import { attemptRows } from './job-work';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export default defineDemo({
+	id: 'job-recover',
+	title: 'Kill a worker mid-job, then recover its job',
+	button: 'Crash and recover',
+	pattern: 'job-queue',
+	inputs: {},
+	async run(ctx) {
+		await enqueue(ctx, [12]);
+		// worker-2 takes the job at the head of the queue and dies before finishing it.
+		let held: Job;
+		try {
+			await work(ctx, 'worker-2', sendReceipt(ctx), { crashAfterTake: true });
+			throw new Error('the worker was meant to crash, but the queue was empty');
+		} catch (error) {
+			if (!(error instanceof WorkerCrashed)) throw error;
+			held = JSON.parse(error.job) as Job;
+		}
+		const afterCrash = await shownState(ctx);
+
+		// Nobody renews worker-2's lease any more: once it lapses, recovery hands its job back.
+		await sleep(await ctx.redis.pttl(leaseKey('worker-2')));
+		while ((await ctx.redis.exists(leaseKey('worker-2'))) === 1) await sleep(20);
+		const recovered = await recoverDeadWorkers(ctx);
+		const afterRecovery = await shownState(ctx);
+
+		const { attempts } = await work(ctx, 'worker-1', sendReceipt(ctx), { maxJobs: 10 });
+		const state = await shownState(ctx);
+		const finished = attempts.find((a) => a.job.id === held.id && a.outcome === 'done');
+		return {
+			outcome: 'recovered',
+			result: {
+				steps: [
+					{
+						step: 'worker-2 takes a job (BLMOVE), then is killed',
+						job: held.id,
+						waiting: afterCrash.waiting,
+						inProgress: afterCrash.inProgress,
+						done: afterCrash.done
+					},
+					{
+						step: `its lease (${LEASE_MS / 1000} s) lapses; recovery requeues its jobs`,
+						job: held.id,
+						waiting: afterRecovery.waiting,
+						inProgress: afterRecovery.inProgress,
+						done: afterRecovery.done
+					},
+					{
+						step: 'worker-1 works until the queue is empty',
+						job: held.id,
+						waiting: state.waiting,
+						inProgress: state.inProgress,
+						done: state.done
+					}
+				],
+				recovered: recovered.some((r) => r.jobs > 0)
+					? recovered.filter((r) => r.jobs > 0)
+					: 'no dead worker held a job',
+				attempts: attemptRows(attempts),
+				...state
+			},
+			summary:
+				`worker-2 died holding job ${held.id}; recovery moved ${recovered.reduce((n, r) => n + r.jobs, 0)} back; ` +
+				`worker-1 ${finished ? `finished it: ${finished.detail}` : 'did not finish it'}`
+		};
+	}
+});

@@ -1,0 +1,41 @@
+import { WAIT_SECONDS, sendReceipt, work, type Attempt } from '../patterns/job-queue';
+import { choice, defineDemo, integer } from './define';
+import { shownState } from './job-enqueue';
+
+export const attemptRows = (attempts: Attempt[]) =>
+	attempts.map(({ job, worker, outcome, detail }) => ({
+		job: job.id,
+		sale: job.sale,
+		attempt: job.attempts + 1,
+		worker,
+		outcome,
+		detail
+	}));
+
+export default defineDemo({
+	id: 'job-work',
+	title: 'Run a worker',
+	button: 'Work',
+	pattern: 'job-queue',
+	inputs: {
+		worker: choice('Worker', ['worker-1', 'worker-2'] as const, 'worker-1'),
+		count: integer('Jobs at most', 1, 10, 5)
+	},
+	async run(ctx, { worker, count }) {
+		const { recovered, attempts } = await work(ctx, worker, sendReceipt(ctx), { maxJobs: count });
+		const state = await shownState(ctx);
+		const done = attempts.filter((a) => a.outcome === 'done').length;
+		return {
+			outcome: 'done',
+			result: {
+				attempts: attempts.length ? attemptRows(attempts) : `no job came within ${WAIT_SECONDS} s`,
+				takenBackAtStart: recovered,
+				...state
+			},
+			summary:
+				`${worker} finished ${done} ${done === 1 ? 'job' : 'jobs'}` +
+				(attempts.length < count ? `, then waited ${WAIT_SECONDS} s for more and stopped` : '') +
+				`; ${state.waiting} waiting, ${state.done} done in all`
+		};
+	}
+});

@@ -1,0 +1,52 @@
+import { acquireLock, lockHolder, lockKey, type Lock } from '../patterns/lock';
+import { choice, defineDemo, integer } from './define';
+
+export const RESOURCES = ['report', 'payments'] as const;
+export const WORKERS = ['worker-a', 'worker-b'] as const;
+/** Where the demos keep each worker's lock, as a worker keeps its own in memory. */
+export const heldKey = (resource: string, worker: string) => `locks:${resource}:${worker}`;
+export const workerOf = (token: string | null) => (token ? token.split(':')[0]! : '(nobody)');
+
+export default defineDemo({
+	id: 'lock-acquire',
+	title: 'Acquire a lock',
+	button: 'Acquire',
+	pattern: 'lock',
+	inputs: {
+		resource: choice('Resource', RESOURCES, 'report'),
+		worker: choice('Worker', WORKERS, 'worker-a'),
+		ttl: integer('TTL (s)', 1, 120, 30)
+	},
+	async run(ctx, { resource, worker, ttl }) {
+		const lock = await acquireLock(ctx, resource, worker, ttl * 1000);
+		if (lock) {
+			ctx.memory.set(heldKey(resource, worker), lock);
+			return {
+				outcome: 'acquired',
+				result: {
+					key: lockKey(resource),
+					holder: worker,
+					token: lock.token,
+					fence: lock.fence,
+					ttlSeconds: ttl
+				},
+				summary: `${worker} holds ${lockKey(resource)} for ${ttl} s, fencing token ${lock.fence}`
+			};
+		}
+		const holder = await lockHolder(ctx, resource);
+		const mine =
+			(ctx.memory.get(heldKey(resource, worker)) as Lock | undefined)?.token === holder.token;
+		return {
+			outcome: 'held',
+			result: {
+				key: lockKey(resource),
+				holder: workerOf(holder.token),
+				token: holder.token,
+				expiresInMs: holder.ttlMs
+			},
+			summary: mine
+				? `${worker} already holds ${lockKey(resource)}: SET NX refuses even its holder (extend instead)`
+				: `${lockKey(resource)} is held by ${workerOf(holder.token)} for ${Math.ceil(holder.ttlMs / 1000)} s more`
+		};
+	}
+});

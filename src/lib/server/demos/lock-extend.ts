@@ -1,0 +1,34 @@
+import { extendLock, lockHolder, lockKey, type Lock } from '../patterns/lock';
+import { choice, defineDemo, integer } from './define';
+import { RESOURCES, WORKERS, heldKey, workerOf } from './lock-acquire';
+
+export default defineDemo({
+	id: 'lock-extend',
+	title: 'Extend a lock you hold',
+	button: 'Extend',
+	pattern: 'lock',
+	inputs: {
+		resource: choice('Resource', RESOURCES, 'report'),
+		worker: choice('Worker', WORKERS, 'worker-a'),
+		ttl: integer('TTL (s)', 1, 120, 30)
+	},
+	async run(ctx, { resource, worker, ttl }) {
+		const held = ctx.memory.get(heldKey(resource, worker)) as Lock | undefined;
+		const token = held?.token ?? `${worker}:never-acquired`;
+		const extended = await extendLock(ctx, { resource, token }, ttl * 1000);
+		const after = await lockHolder(ctx, resource);
+		return {
+			outcome: extended ? 'acquired' : 'not-owner',
+			result: {
+				key: lockKey(resource),
+				worker,
+				extended,
+				holderNow: workerOf(after.token),
+				expiresInMs: after.ttlMs
+			},
+			summary: extended
+				? `${worker} still holds ${lockKey(resource)}, now for ${ttl} s`
+				: `${worker} does not hold ${lockKey(resource)}: its TTL is unchanged`
+		};
+	}
+});

@@ -1,0 +1,287 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { activityEntries, expect, open, test } from './helpers';
+
+const RATE_LIMITING = '/learn/real-world/rate-limiting';
+const DISTRIBUTED_LOCK = '/learn/real-world/distributed-lock';
+const JOB_QUEUE = '/learn/real-world/job-queue';
+
+/** The widgets of one demo on the page, found by its data-demo id. */
+function demoOf(page: Page, id: string, button: string) {
+	const section = page.locator(`section[data-demo="${id}"]`);
+	const output = section.getByTestId('demo-output');
+	const result = output.getByTestId('demo-result');
+	return {
+		section,
+		button: section.getByRole('button', { name: button, exact: true }),
+		outcome: output.locator('[data-outcome]'),
+		commands: output.getByTestId('redis-trace').locator('li code'),
+		replies: output.getByTestId('redis-trace').locator('li pre'),
+		statements: output.getByTestId('sql-trace').locator('li'),
+		result,
+		/** A plain entry of an object result (`remaining` → "2"), as the page prints it. */
+		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`),
+		/** The table of an entry of an object result. */
+		table: (name: string) => result.locator(`dt:text-is("${name}") + dd table`)
+	};
+}
+type Demo = ReturnType<typeof demoOf>;
+
+/** Fills fields by label, presses the button, and waits for the run's activity entry. */
+async function run(page: Page, demo: Demo, fields: Record<string, string> = {}, timeout = 10_000) {
+	for (const [label, value] of Object.entries(fields)) {
+		const field = demo.section.getByLabel(label);
+		if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+		else await field.fill(value);
+	}
+	const entries = activityEntries(page);
+	const before = await entries.count();
+	await demo.button.click();
+	await expect(entries).toHaveCount(before + 1, { timeout });
+	await expect(demo.button).toBeEnabled();
+}
+
+async function expectOutcome(demo: Demo, outcome: string) {
+	await expect(demo.outcome).toHaveText(outcome.toUpperCase());
+	await expect(demo.outcome).toHaveAttribute('data-outcome', outcome);
+}
+
+/** Every row of a result table as an object keyed by its column headers. */
+async function rowsOf(table: Locator): Promise<Record<string, string>[]> {
+	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+	const rows = table.locator('tbody tr');
+	const out: Record<string, string>[] = [];
+	for (let i = 0; i < (await rows.count()); i++) {
+		const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
+		out.push(Object.fromEntries(headers.map((header, j) => [header, cells[j]!])));
+	}
+	return out;
+}
+
+/** axe's serious and critical violations on the page, as "rule: selector" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${v.help}`));
+}
+
+async function rowWhere(table: Locator, column: string, value: string) {
+	const found = (await rowsOf(table)).find((row) => row[column] === value);
+	expect(found, `a row with ${column} = ${value}`).toBeDefined();
+	return found!;
+}
+
+test('rate limiting: a fixed window blocks the fourth request, the burst doubles it, /api/limited answers 429', async ({
+	page
+}) => {
+	test.slow(); // a real 2.5 s burst and six endpoint calls
+	await open(page, RATE_LIMITING);
+	const limit = demoOf(page, 'rate-limit', 'Send a request');
+	const burst = demoOf(page, 'rate-limit-burst', 'Fire the burst');
+
+	await test.step('1. fixed-window, ada, 3 per 60 s, three times: ALLOWED, remaining 2, 1, 0', async () => {
+		const fields = {
+			Algorithm: 'fixed-window',
+			User: 'ada',
+			'Max requests': '3',
+			'Window (s)': '60'
+		};
+		for (const remaining of ['2', '1', '0']) {
+			await run(page, limit, fields);
+			await expectOutcome(limit, 'allowed');
+			await expect(limit.entry('remaining')).toHaveText(remaining);
+		}
+		await expect(limit.commands).toHaveText([
+			'> MULTI',
+			'> INCR rate:fixed-window:ada',
+			'> EXPIRE rate:fixed-window:ada 60 NX',
+			'> PTTL rate:fixed-window:ada',
+			'> EXEC'
+		]);
+	});
+
+	await test.step('2. a fourth time: BLOCKED, status 429, headers end with Retry-After', async () => {
+		await run(page, limit);
+		await expectOutcome(limit, 'blocked');
+		await expect(limit.entry('status')).toHaveText('429');
+		const headers = await rowsOf(limit.table('headers'));
+		expect(headers.map((h) => h.header)).toEqual([
+			'RateLimit-Policy',
+			'RateLimit-Limit',
+			'RateLimit-Remaining',
+			'RateLimit-Reset',
+			'Retry-After'
+		]);
+		expect(headers.find((h) => h.header === 'RateLimit-Policy')!.value).toBe('3;w=60');
+		expect(Number(headers.at(-1)!.value)).toBeGreaterThan(0);
+	});
+
+	await test.step('3. token-bucket: ALLOWED with remaining 2, its own key, one EVALSHA last', async () => {
+		await run(page, limit, { Algorithm: 'token-bucket' });
+		await expectOutcome(limit, 'allowed');
+		await expect(limit.entry('remaining')).toHaveText('2');
+		await expect(limit.entry('key')).toHaveText('"rate:token-bucket:ada"');
+		await expect(limit.commands.last()).toHaveText(
+			/^> EVALSHA [0-9a-f]{40} 1 rate:token-bucket:ada 3 60000 \d+$/
+		);
+	});
+
+	await test.step('4. the burst: DONE; fixed-window lets more than 10 through in one window, sliding-log 10', async () => {
+		await run(page, burst, { 'Max requests': '10', 'Window (s)': '2' }, 20_000);
+		await expectOutcome(burst, 'done');
+		await expect(burst.result.locator('svg[role="img"]')).toBeVisible();
+		const algorithms = burst.table('algorithms');
+		const fixed = await rowWhere(algorithms, 'algorithm', 'fixed-window');
+		const log = await rowWhere(algorithms, 'algorithm', 'sliding-log');
+		expect(Number(fixed['most in one window'])).toBeGreaterThan(10);
+		expect(Number(log['most in one window'])).toBe(10);
+	});
+
+	await test.step('5. /api/limited: five answers allowed (remaining 4 to 0), the sixth a 429 with Retry-After', async () => {
+		const api = await page.context().newPage();
+		for (let i = 0; i < 6; i++) {
+			const response = i === 0 ? await api.goto('/api/limited') : await api.reload();
+			const headers = response!.headers();
+			expect(headers['ratelimit-limit']).toBe('5');
+			if (i < 5) {
+				expect(response!.status()).toBe(200);
+				expect(headers['ratelimit-remaining']).toBe(String(4 - i));
+				await expect(api.locator('body')).toContainText('Allowed');
+			} else {
+				expect(response!.status()).toBe(429);
+				expect(headers['ratelimit-remaining']).toBe('0');
+				expect(Number(headers['retry-after'])).toBeGreaterThan(0);
+				await expect(api.locator('body')).toContainText('Too many requests');
+			}
+		}
+		// Another algorithm, chosen in the query string, has a quota of its own.
+		const other = await api.goto('/api/limited?algorithm=token-bucket');
+		expect(other!.status()).toBe(200);
+		expect(other!.headers()['ratelimit-remaining']).toBe('4');
+		await api.close();
+	});
+
+	await test.step('the page, with its demos run, has no serious or critical axe violation', async () => {
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
+
+test('distributed lock: acquire, held, not-owner, extend, release, and the race', async ({
+	page
+}) => {
+	test.slow(); // seven demo runs; the race waits for three real lock expiries
+	await open(page, DISTRIBUTED_LOCK);
+	const acquire = demoOf(page, 'lock-acquire', 'Acquire');
+	const release = demoOf(page, 'lock-release', 'Release');
+	const extend = demoOf(page, 'lock-extend', 'Extend');
+	const race = demoOf(page, 'lock-race', 'Run the race');
+
+	await test.step('1. worker-a acquires report for 30 s: ACQUIRED, fence 1', async () => {
+		await run(page, acquire, { Resource: 'report', Worker: 'worker-a', 'TTL (s)': '30' });
+		await expectOutcome(acquire, 'acquired');
+		await expect(acquire.entry('holder')).toHaveText('"worker-a"');
+		await expect(acquire.entry('fence')).toHaveText('1');
+		await expect(acquire.commands.last()).toHaveText(
+			/^> EVALSHA [0-9a-f]{40} 2 lock:report lock:report:fence worker-a:[0-9a-f]{16} 30000$/
+		);
+	});
+
+	await test.step('2. worker-b tries: HELD by worker-a', async () => {
+		await run(page, acquire, { Worker: 'worker-b' });
+		await expectOutcome(acquire, 'held');
+		await expect(acquire.entry('holder')).toHaveText('"worker-a"');
+	});
+
+	await test.step('3. worker-b releases: NOT-OWNER, the lock stays with worker-a', async () => {
+		await run(page, release, { Resource: 'report', Worker: 'worker-b' });
+		await expectOutcome(release, 'not-owner');
+		await expect(release.entry('released')).toHaveText('false');
+		await expect(release.entry('holderNow')).toHaveText('"worker-a"');
+	});
+
+	await test.step('4. worker-a extends to 60 s: ACQUIRED, extended, more than 59,000 ms left', async () => {
+		await run(page, extend, { Resource: 'report', Worker: 'worker-a', 'TTL (s)': '60' });
+		await expectOutcome(extend, 'acquired');
+		await expect(extend.entry('extended')).toHaveText('true');
+		expect(Number(await extend.entry('expiresInMs').textContent())).toBeGreaterThan(59_000);
+	});
+
+	await test.step('5. worker-a releases: RELEASED, nobody holds it', async () => {
+		await run(page, release, { Worker: 'worker-a' });
+		await expectOutcome(release, 'released');
+		await expect(release.entry('holderNow')).toHaveText('"(nobody)"');
+	});
+
+	await test.step('6. the race: GET then DEL deletes worker-b’s lock, the script does not; the stale write is rejected', async () => {
+		await run(page, race);
+		await expectOutcome(race, 'not-owner');
+		const resumed = await rowWhere(race.table('release'), 'step', 'worker-a resumes its release');
+		expect(resumed['GET then DEL']).toBe("DEL: deleted worker-b's lock");
+		expect(resumed['Lua compare-and-delete']).toBe('script: not the owner, deleted nothing');
+		const fencing = await rowsOf(race.table('fencing'));
+		expect(fencing.at(-1)).toMatchObject({ worker: 'worker-a', result: 'rejected: 1 < 2' });
+		await expect(race.statements.filter({ hasText: /^INSERT INTO reports/ })).toHaveCount(2);
+	});
+
+	await test.step('the page, with its demos run, has no serious or critical axe violation', async () => {
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
+
+test('job queue: enqueue, work, fail and retry, crash and recover', async ({ page }) => {
+	test.slow(); // the worker waits 1 s for more work; the crash demo waits for a 3 s lease
+	await open(page, JOB_QUEUE);
+	const enqueue = demoOf(page, 'job-enqueue', 'Enqueue');
+	const work = demoOf(page, 'job-work', 'Work');
+	const retry = demoOf(page, 'job-fail-and-retry', 'Enqueue and work');
+	const recover = demoOf(page, 'job-recover', 'Crash and recover');
+
+	await test.step('1. enqueue 3: QUEUED, 3 waiting, 0 done', async () => {
+		await run(page, enqueue, { Jobs: '3' });
+		await expectOutcome(enqueue, 'queued');
+		await expect(enqueue.entry('waiting')).toHaveText('3');
+		await expect(enqueue.entry('done')).toHaveText('0');
+	});
+
+	await test.step('2. worker-1 works: DONE, three jobs done, the last BLMOVE answers (nil)', async () => {
+		await run(page, work, { Worker: 'worker-1', 'Jobs at most': '5' });
+		await expectOutcome(work, 'done');
+		const attempts = await rowsOf(work.table('attempts'));
+		expect(attempts.map((a) => a.outcome)).toEqual(['done', 'done', 'done']);
+		await expect(work.entry('waiting')).toHaveText('0');
+		await expect(work.entry('done')).toHaveText('3');
+		const blmoves = work.section.getByTestId('redis-trace').locator('li', { hasText: '> BLMOVE' });
+		await expect(blmoves).toHaveCount(4);
+		await expect(blmoves.last().locator('pre')).toHaveText('(nil)');
+	});
+
+	await test.step('3. fail and retry: sale 7 retried then done, sale 999 dead; 4 done, 1 dead', async () => {
+		await run(page, retry);
+		await expectOutcome(retry, 'done');
+		const attempts = await rowsOf(retry.table('attempts'));
+		expect(attempts.filter((a) => a.sale === '7').map((a) => a.outcome)).toEqual(['retry', 'done']);
+		expect(attempts.filter((a) => a.sale === '999').map((a) => a.outcome)).toEqual([
+			'retry',
+			'retry',
+			'dead'
+		]);
+		await expect(retry.entry('done')).toHaveText('4');
+		await expect(retry.entry('dead')).toHaveText('1');
+	});
+
+	await test.step('4. crash and recover: RECOVERED; in progress 1, then waiting 1, then 5 done', async () => {
+		await run(page, recover, {}, 20_000);
+		await expectOutcome(recover, 'recovered');
+		const steps = await rowsOf(recover.table('steps'));
+		expect(steps.map((s) => [s.waiting, s.inProgress, s.done])).toEqual([
+			['0', '1', '4'],
+			['1', '0', '4'],
+			['0', '0', '5']
+		]);
+	});
+
+	await test.step('the page, with its demos run, has no serious or critical axe violation', async () => {
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
