@@ -82,8 +82,12 @@ export interface DemoView {
 	title: string;
 	button: string;
 	fields: DemoField[];
-	/** The pattern module's file name and its source, highlighted. */
-	source: { file: string; html: string };
+	/**
+	 * The pattern module's file and its highlighted source; `shownUnder` instead of the source
+	 * when an earlier demo of the lesson already shows the same file.
+	 */
+	source:
+		{ file: string; html: string } | { file: string; shownUnder: { id: string; title: string } };
 }
 
 export interface LessonMeta {

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import {
 	LESSONS,
@@ -88,6 +88,23 @@ test.describe('lesson pages', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			LESSONS[LESSONS.length - 2]!.title
 		);
+	});
+
+	test('each demo shows the real pattern module that ran, highlighted, once per page', async ({
+		page
+	}) => {
+		await open(page, '/learn/basic-caching/cache-aside');
+		const source = demoOf(page, 'cache-aside-read').section.locator('.source');
+		await expect(source.locator('summary')).toContainText('src/lib/server/patterns/cache-aside.ts');
+		// The file as it is on disk, not a copy: its text, token-coloured by shiki.
+		const file = readFileSync('src/lib/server/patterns/cache-aside.ts', 'utf8');
+		await expect(source.locator('pre.shiki')).toHaveText(file.trimEnd(), { useInnerText: true });
+		expect(await source.locator('pre.shiki span[style*="color"]').count()).toBeGreaterThan(20);
+		// The second demo runs the same module: it points back instead of repeating it.
+		const second = demoOf(page, 'cache-invalidate').section.locator('.source');
+		await expect(second).toContainText('src/lib/server/patterns/cache-aside.ts');
+		await expect(second.locator('pre')).toHaveCount(0);
+		await expect(second.getByRole('link')).toHaveAttribute('href', '#cache-aside-read-source');
 	});
 
 	test('an unknown lesson is a 404 page', async ({ page }) => {

@@ -18,7 +18,18 @@ export const load = async ({ params, locals, cookies }) => {
 	const demos: Record<string, DemoView> = {};
 	for (const id of lesson.demos) {
 		const { title, button, fields, pattern } = DEMOS.get(id)!;
-		demos[id] = { id, title, button, fields, source: await patternSource(pattern) };
+		const source = await patternSource(pattern);
+		// One file, shown once per page: later demos of the same pattern point back to it.
+		const first = Object.values(demos).find((demo) => demo.source.file === source.file);
+		demos[id] = {
+			id,
+			title,
+			button,
+			fields,
+			source: first
+				? { file: source.file, shownUnder: { id: first.id, title: first.title } }
+				: source
+		};
 	}
 	const link = (l: typeof previous) => l && { id: l.id, title: l.title };
 	return {
