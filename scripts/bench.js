@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 
 const PORT = process.env.BENCH_PORT ?? '4390';
@@ -89,17 +90,24 @@ async function throughput(label, path, body, cookie) {
 	);
 }
 
+/** The JavaScript a real browser loads for a lesson page (every .js response), gzipped. */
 async function lessonJavaScriptGzip() {
-	const html = await (await fetch(`${BASE}${LESSON}`)).text();
-	const files = new Set(
-		[...html.matchAll(/"((?:\.\.?\/)*_app\/[^"]+\.js)"/g)].map((m) =>
-			m[1].replace(/^(\.\.?\/)+/, '')
-		)
-	);
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
+	});
+	const files = new Set();
+	const page = await browser.newPage();
+	page.on('response', (response) => {
+		const path = new URL(response.url()).pathname;
+		if (path.endsWith('.js')) files.add(path.replace(/^\//, ''));
+	});
+	await page.goto(`${BASE}${LESSON}`, { waitUntil: 'networkidle' });
+	await browser.close();
 	let raw = 0;
 	let gz = 0;
 	for (const file of files) {
-		const bytes = readFileSync(`build/client/${file}`);
+		const bytes = readFileSync(`${process.env.BUILD_DIR ?? 'build'}/client/${file}`);
 		raw += bytes.length;
 		gz += gzipSync(bytes, { level: 9 }).length;
 	}
