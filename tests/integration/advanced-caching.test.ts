@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { isActionFailure } from '@sveltejs/kit';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { DemoResult, SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
+import type { DemoResult, TraceEntry } from '$lib/types';
 import { findLesson } from '$lib/server/content/course';
 import { CUSTOMERS, INVENTORY, SALES } from '$lib/server/db/seed';
 import { runDemo } from '$lib/server/demos/run';
@@ -40,31 +38,10 @@ import {
 	readCustomerOrders,
 	sqlKey
 } from '$lib/server/patterns/sql-resultset';
-import { closeRedis } from '$lib/server/redis/connection';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	return sandbox;
-}
-
-/** One request's view of the sandbox: a fresh context with its own traces. */
-async function request(sandbox: Sandbox, slowDbMs = 0) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
-}
+const { plain, newSandbox } = useSandboxes();
 
 const commands = (trace: TraceEntry[]) => trace.map(({ cmd, args }) => [cmd, args[0]]);
 

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
 import { SELECT_TABLE, TABLES } from '$lib/server/db/queries';
 import { INVENTORY } from '$lib/server/db/seed';
 import {
@@ -13,34 +10,12 @@ import {
 } from '$lib/server/patterns/cache-aside';
 import { readTableDirect } from '$lib/server/patterns/read-table';
 import { writeThrough } from '$lib/server/patterns/write-through';
-import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
 type Product = { id: number; name: string; stock: number };
 const SEEDED_STOCK = INVENTORY[0]![4];
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	return sandbox;
-}
-
-/** One request's view of the sandbox: a fresh context with its own traces. */
-async function request(sandbox: Sandbox, slowDbMs = 0) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
-}
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import * as v from 'valibot';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
+import type { TraceEntry } from '$lib/types';
 import { INVENTORY } from '$lib/server/db/seed';
 import { DEMOS } from '$lib/server/demos';
 import { cacheHits, cacheKey, fetchCached, invalidate } from '$lib/server/patterns/api-cache';
@@ -37,43 +35,12 @@ import {
 	MIN_LATENCY_MS,
 	upstreamCalls
 } from '$lib/server/patterns/simulated-upstream';
-import { closeRedis } from '$lib/server/redis/connection';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, runDemo, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	return sandbox;
-}
-
-/** One request's view of the sandbox: a fresh context with its own traces. */
-async function request(sandbox: Sandbox, slowDbMs = 0) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
-}
-
-/** Runs a demo of the catalogue as the page would, with its input checked by its schema. */
-async function runDemo(sandbox: Sandbox, id: string, form: Record<string, string> = {}) {
-	const demo = DEMOS.get(id);
-	if (!demo) throw new Error(`no demo ${id}`);
-	const input = v.parse(demo.schema, form);
-	const { trace, sql, ctx } = await request(sandbox);
-	const run = await demo.run(ctx, input);
-	return { ...run, result: run.result as Record<string, unknown>, trace, sql };
-}
 
 const commands = (trace: TraceEntry[]) => trace.map(({ cmd, args }) => [cmd, ...args].join(' '));
 

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
 import { CUSTOMERS } from '$lib/server/db/seed';
 import type { PatternContext } from '$lib/server/patterns/context';
 import {
@@ -18,31 +15,10 @@ import {
 	type Field,
 	type QueuedWrite
 } from '$lib/server/patterns/write-behind';
-import { closeRedis } from '$lib/server/redis/connection';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	return sandbox;
-}
-
-/** One request's view of the sandbox: a fresh context with its own traces. */
-async function request(sandbox: Sandbox, slowDbMs = 0) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
-}
+const { plain, newSandbox } = useSandboxes();
 
 type CustomerRow = { id: number; email: string; city: string };
 const rowOf = (ctx: PatternContext, id: number) =>
