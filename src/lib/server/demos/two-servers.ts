@@ -9,7 +9,7 @@ import {
 	updateStock,
 	type LocalCache
 } from '../patterns/distributed-invalidation';
-import { subscribeLearner, type LearnerSubscription } from '../redis/subscriber';
+import type { PatternContext } from '../patterns/context';
 import { choice, defineDemo } from './define';
 
 const SERVERS = ['A', 'B'] as const;
@@ -28,16 +28,49 @@ function cachesOf(memory: Map<string, unknown>): Record<ServerName, LocalCache> 
 	return caches;
 }
 
-/** Both servers listen on the learner's channel; each message drops the key from both. */
-async function subscriptionOf(memory: Map<string, unknown>): Promise<LearnerSubscription> {
-	let subscription = memory.get('two-servers:subscription') as LearnerSubscription | undefined;
-	if (!subscription) {
-		subscription = await subscribeLearner((message) =>
-			SERVERS.filter((name) => onInvalidation(cachesOf(memory)[name], message))
-		);
-		memory.set('two-servers:subscription', subscription);
+/** Demos waiting for their own message: message id → what to do with the servers that dropped it. */
+type Waiters = Map<string, (dropped: ServerName[]) => void>;
+
+/**
+ * Both servers listen on the learner's channel, once; each message drops the key from both, and
+ * the update that sent it learns which servers still had a copy.
+ */
+async function listening(ctx: PatternContext): Promise<Waiters> {
+	let waiters = ctx.memory.get('two-servers:waiters') as Waiters | undefined;
+	if (!waiters) {
+		const mine: Waiters = (waiters = new Map());
+		ctx.memory.set('two-servers:waiters', mine);
+		await ctx.subscribe(CHANNEL, (message) => {
+			const dropped = SERVERS.filter((name) => onInvalidation(cachesOf(ctx.memory)[name], message));
+			const id = idOf(message);
+			if (id) mine.get(id)?.(dropped);
+		});
 	}
-	return subscription;
+	return waiters;
+}
+
+function idOf(message: string): string | undefined {
+	try {
+		const { id } = JSON.parse(message) as { id?: unknown };
+		return typeof id === 'string' ? id : undefined;
+	} catch {
+		return undefined; // a learner may publish anything on the channel from the console
+	}
+}
+
+/** Resolves with what the handler did once the message carrying `id` arrived, or rejects. */
+function arrival(waiters: Waiters, id: string, timeoutMs = 1000): Promise<ServerName[]> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			waiters.delete(id);
+			reject(new Error(`the message on ${CHANNEL} did not arrive within ${timeoutMs} ms`));
+		}, timeoutMs);
+		waiters.set(id, (dropped) => {
+			clearTimeout(timer);
+			waiters.delete(id);
+			resolve(dropped);
+		});
+	});
 }
 
 /** What each server holds in its own memory right now. */
@@ -68,9 +101,9 @@ export default defineDemo({
 		const caches = cachesOf(ctx.memory);
 
 		if (action === 'update') {
-			const subscription = invalidation === 'on' ? await subscriptionOf(ctx.memory) : null;
+			const waiters = invalidation === 'on' ? await listening(ctx) : null;
 			const product = await updateStock(ctx, caches.A, PRODUCT_ID);
-			if (!subscription) {
+			if (!waiters) {
 				return {
 					outcome: 'write',
 					result: {
@@ -83,15 +116,10 @@ export default defineDemo({
 				};
 			}
 			const messageId = randomBytes(8).toString('hex');
-			const arrived = subscription.expect(messageId);
-			let receivers: number;
-			try {
-				receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
-			} catch (error) {
-				subscription.cancel(messageId);
-				throw error;
-			}
-			const dropped = (await arrived) as ServerName[];
+			const arrived = arrival(waiters, messageId);
+			arrived.catch(() => {}); // awaited below, unless the publish itself fails
+			const receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
+			const dropped = await arrived;
 			return {
 				outcome: 'invalidated',
 				result: {

@@ -15,4 +15,9 @@ export interface PatternContext {
 	 * shared one: blocking commands such as BLMOVE, and WATCH. Closed when the demo ends.
 	 */
 	ownConnection(): Promise<Redis>;
+	/**
+	 * Listens to a channel (namespaced like keys, as PUBLISH is) on the app's subscriber
+	 * connection; resolves, once subscribed, to the function that stops listening.
+	 */
+	subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;
 }

@@ -6,6 +6,7 @@ import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
 import { escapeGlob, sandboxPrefix } from '../redis/prefix';
+import { subscribeChannel } from '../redis/subscriber';
 import { newConsoleState, type ConsoleState } from './console';
 import { tracedRedis } from '../redis/traced-client';
 
@@ -49,6 +50,14 @@ export class Sandbox {
 			redis: tracedRedis(shared, this.prefix, trace),
 			db: new TracedDb(this.database, sql, slowDbMs),
 			memory: this.memory,
+			subscribe: async (channel, handler) => {
+				const stop = await subscribeChannel(this.prefix + channel, handler);
+				this.#subscriptions.add(stop);
+				return async () => {
+					this.#subscriptions.delete(stop);
+					await stop();
+				};
+			},
 			ownConnection: async () => {
 				const own = shared.duplicate({ enableOfflineQueue: true });
 				own.on('error', () => {});
@@ -111,6 +120,8 @@ export class Sandbox {
 	}
 
 	#console: Redis | null = null;
+	/** What the learner's patterns listen to; stopped when the sandbox closes. */
+	readonly #subscriptions = new Set<() => Promise<void>>();
 	#consoleIdle: ReturnType<typeof setTimeout> | undefined;
 
 	/**
@@ -146,6 +157,8 @@ export class Sandbox {
 	}
 
 	close() {
+		for (const stop of this.#subscriptions) void stop().catch(() => {});
+		this.#subscriptions.clear();
 		this.closeConsole();
 		this.database.close();
 	}
