@@ -102,14 +102,22 @@ export async function open(page: Page, path: string) {
 	await waitForHydration(page);
 }
 
-/** The widgets of one demo on the page, found by its data-demo id. */
-export function demoOf(page: Page, id: DemoId) {
+/** The widgets of one demo on the page, found by its data-demo id (and its button's label). */
+export function demoOf<Id extends string>(
+	page: Page,
+	id: Id,
+	...[button]: Id extends DemoId ? [button?: string] : [button: string]
+) {
 	const section = page.locator(`section[data-demo="${id}"]`);
 	const output = section.getByTestId('demo-output');
+	const result = output.getByTestId('demo-result');
 	return {
 		section,
 		table: section.getByLabel('Table'),
-		button: section.getByRole('button', { name: BUTTONS[id], exact: true }),
+		button: section.getByRole('button', {
+			name: button ?? BUTTONS[id as DemoId],
+			exact: true
+		}),
 		outcome: output.locator('[data-outcome]'),
 		totalMs: output.getByTestId('demo-ms'),
 		redisTrace: output.getByTestId('redis-trace'),
@@ -119,7 +127,9 @@ export function demoOf(page: Page, id: DemoId) {
 		sqlTrace: output.getByTestId('sql-trace'),
 		statements: output.getByTestId('sql-trace').locator('li'),
 		keyTtls: output.getByTestId('key-ttls'),
-		result: output.getByTestId('demo-result')
+		result,
+		/** The value of a plain entry of the result (`queue` → "1"), as the page prints it. */
+		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`)
 	};
 }
 export type DemoWidgets = ReturnType<typeof demoOf>;

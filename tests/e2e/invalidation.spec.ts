@@ -1,29 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { activityEntries, expect, expectOutcome, open, test } from './helpers';
+import {
+	activityEntries,
+	demoOf,
+	expect,
+	expectOutcome,
+	open,
+	test,
+	type DemoWidgets
+} from './helpers';
 
 const CHAPTER = '/learn/invalidation';
 
-/** The widgets of one demo on the page, as tests/e2e/helpers.ts finds them, for this chapter's ids. */
-function demoOf(page: Page, id: string, button: string) {
-	const section = page.locator(`section[data-demo="${id}"]`);
-	const output = section.getByTestId('demo-output');
-	return {
-		section,
-		table: section.getByLabel('Table'),
-		button: section.getByRole('button', { name: button, exact: true }),
-		outcome: output.locator('[data-outcome]'),
-		totalMs: output.getByTestId('demo-ms'),
-		redisTrace: output.getByTestId('redis-trace'),
-		commands: output.getByTestId('redis-trace').locator('li code'),
-		replies: output.getByTestId('redis-trace').locator('li pre'),
-		sqlTrace: output.getByTestId('sql-trace'),
-		statements: output.getByTestId('sql-trace').locator('li'),
-		keyTtls: output.getByTestId('key-ttls'),
-		result: output.getByTestId('demo-result')
-	};
-}
-type Demo = ReturnType<typeof demoOf>;
+type Demo = DemoWidgets;
 
 /**
  * Fills the demo's fields (by label), presses its button and waits until the run is over: every

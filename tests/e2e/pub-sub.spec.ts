@@ -1,26 +1,19 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { activityEntries, expect, newLearner, open, test } from './helpers';
+import {
+	activityEntries,
+	demoOf,
+	type DemoWidgets,
+	expect,
+	newLearner,
+	open,
+	test
+} from './helpers';
 
 const LESSON = '/learn/real-world/pub-sub';
 
-/** The widgets of one of this lesson's demos, found by its data-demo id. */
-function demo(page: Page, id: string, button: string) {
-	const section = page.locator(`section[data-demo="${id}"]`);
-	const output = section.getByTestId('demo-output');
-	const result = output.getByTestId('demo-result');
-	return {
-		section,
-		button: section.getByRole('button', { name: button, exact: true }),
-		outcome: output.locator('[data-outcome]'),
-		commands: output.getByTestId('redis-trace').locator('li code'),
-		replies: output.getByTestId('redis-trace').locator('li pre'),
-		result,
-		/** The value of a plain entry of the result (`receivers` → "1: ..."), as the page prints it. */
-		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`)
-	};
-}
-type Demo = ReturnType<typeof demo>;
+const demo = demoOf;
+type Demo = DemoWidgets;
 
 const widgets = (page: Page) => ({
 	publish: demo(page, 'pubsub-publish', 'Publish'),

@@ -1,25 +1,10 @@
 import type { Locator, Page } from '@playwright/test';
-import { activityEntries, expect, open, test } from './helpers';
+import { activityEntries, demoOf, type DemoWidgets, expect, open, test } from './helpers';
 
 const LESSON = '/learn/basic-caching/write-behind';
 
-/** The widgets of one of this lesson's demos, found by its data-demo id. */
-function demo(page: Page, id: string, button: string) {
-	const section = page.locator(`section[data-demo="${id}"]`);
-	const output = section.getByTestId('demo-output');
-	const result = output.getByTestId('demo-result');
-	return {
-		section,
-		button: section.getByRole('button', { name: button, exact: true }),
-		outcome: output.locator('[data-outcome]'),
-		commands: output.getByTestId('redis-trace').locator('li code'),
-		statements: output.getByTestId('sql-trace').locator('li'),
-		result,
-		/** The value of a plain entry of the result (`queue` → "1"), as the page prints it. */
-		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`)
-	};
-}
-type Demo = ReturnType<typeof demo>;
+const demo = demoOf;
+type Demo = DemoWidgets;
 
 /** Presses the demo's button and waits for the run to be over (one more activity entry). */
 async function run(page: Page, widgets: Demo) {
