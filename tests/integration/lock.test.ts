@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
 import lockAcquire from '$lib/server/demos/lock-acquire';
 import lockExtend from '$lib/server/demos/lock-extend';
 import lockRace from '$lib/server/demos/lock-race';
@@ -17,28 +14,14 @@ import {
 	releaseLock,
 	releaseWithGetThenDel
 } from '$lib/server/patterns/lock';
-import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { useSandboxes, request as contextOf } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(async () => {
-	for (const sandbox of opened.splice(0)) {
-		await sandbox.reset();
-		sandbox.close();
-	}
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
+/** A new learner, and one request's view of their sandbox. */
 async function request() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { sandbox, trace, sql, ctx: await sandbox.context(trace, sql, 0) };
+	const sandbox = newSandbox();
+	return { sandbox, ...(await contextOf(sandbox)) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

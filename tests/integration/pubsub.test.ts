@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import * as v from 'valibot';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TraceEntry } from '$lib/types';
 import { DEMOS } from '$lib/server/demos';
 import {
 	CONSUMER,
@@ -26,7 +24,6 @@ import {
 	recentEvents,
 	type PublishedEvent
 } from '$lib/server/patterns/pub-sub';
-import { closeRedis } from '$lib/server/redis/connection';
 import {
 	closeLiveChannels,
 	listen,
@@ -37,44 +34,11 @@ import {
 	type LiveMessage,
 	type LiveState
 } from '$lib/server/redis/live-channels';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
 import { GET as streamGet } from '../../src/routes/api/pubsub/+server';
+import { useSandboxes, request, runDemo } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(async () => {
-	for (const sandbox of opened.splice(0)) {
-		await sandbox.reset();
-		sandbox.close();
-	}
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeLiveChannels();
-	await closeRedis();
-});
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	return sandbox;
-}
-
-/** One request's view of the sandbox: a fresh context with its own traces. */
-async function request(sandbox: Sandbox) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, 0) };
-}
-
-/** Runs a demo of the catalogue as the page would, with its input checked by its schema. */
-async function runDemo(sandbox: Sandbox, id: string, form: Record<string, string>) {
-	const demo = DEMOS.get(id);
-	if (!demo) throw new Error(`no demo ${id}`);
-	const { trace, sql, ctx } = await request(sandbox);
-	const run = await demo.run(ctx, v.parse(demo.schema, form));
-	return { ...run, result: run.result as Record<string, unknown>, trace, sql };
-}
+const { plain, newSandbox } = useSandboxes();
+afterAll(() => closeLiveChannels());
 
 const line = ({ cmd, args }: TraceEntry) => [cmd, ...args].join(' ');
 
