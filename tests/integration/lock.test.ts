@@ -3,7 +3,7 @@ import lockAcquire from '$lib/server/demos/lock-acquire';
 import lockExtend from '$lib/server/demos/lock-extend';
 import lockRace from '$lib/server/demos/lock-race';
 import lockRelease from '$lib/server/demos/lock-release';
-import type { PatternContext } from '$lib/server/patterns/context';
+import type { PatternContext } from '$lib/server/pattern-support';
 import {
 	acquireLock,
 	extendLock,

@@ -5,7 +5,7 @@ import { INVENTORY } from '$lib/server/db/seed';
 import { DEMOS } from '$lib/server/demos';
 import { cacheHits, cacheKey, fetchCached, invalidate } from '$lib/server/patterns/api-cache';
 import { BUFFER_KEY, flush, pending, queueDelta } from '$lib/server/patterns/batch-write-buffer';
-import type { PatternContext } from '$lib/server/patterns/context';
+import type { PatternContext } from '$lib/server/pattern-support';
 import {
 	BEST_SELLERS_KEY,
 	UNITS_BY_PRODUCT_SQL,

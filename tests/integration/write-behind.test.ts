@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMERS } from '$lib/server/db/seed';
-import type { PatternContext } from '$lib/server/patterns/context';
+import type { PatternContext } from '$lib/server/pattern-support';
 import {
 	FAILED_KEY,
 	FlushCrashed,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { DemoField, Outcome } from '$lib/types';
-import type { PatternContext } from '../patterns/context';
+import type { PatternContext } from '../pattern-support';
 
 type FieldSpec = DemoField extends infer F
 	? F extends DemoField

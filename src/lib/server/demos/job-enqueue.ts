@@ -1,4 +1,4 @@
-import type { PatternContext } from '../patterns/context';
+import type { PatternContext } from '../pattern-support';
 import { enqueue, queueState, type Job } from '../patterns/job-queue';
 import { defineDemo, integer } from './define';
 

@@ -1,4 +1,4 @@
-import type { PatternContext } from '../patterns/context';
+import type { PatternContext } from '../pattern-support';
 import {
 	acquireLock,
 	fencedWrite,

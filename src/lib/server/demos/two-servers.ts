@@ -9,7 +9,7 @@ import {
 	updateStock,
 	type LocalCache
 } from '../patterns/distributed-invalidation';
-import type { PatternContext } from '../patterns/context';
+import type { PatternContext } from '../pattern-support';
 import { choice, defineDemo } from './define';
 
 const SERVERS = ['A', 'B'] as const;

@@ -1,4 +1,4 @@
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 import { callUpstream, type Endpoint, type Row } from './simulated-upstream';
 
 /** How long each kind of answer may be served from the cache: a product list, weather, rates. */

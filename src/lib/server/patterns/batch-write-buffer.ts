@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** Stock changes waiting for the next flush, oldest first. */
 export const BUFFER_KEY = 'batch:stock-deltas';

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /**
  * Best sellers: units sold per product, in a sorted set built once from the sales table and then

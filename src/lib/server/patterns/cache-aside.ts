@@ -1,5 +1,5 @@
 import { SAMPLE_UPDATE, SELECT_TABLE, type Table } from '../db/queries';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
 

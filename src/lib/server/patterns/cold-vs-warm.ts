@@ -1,5 +1,5 @@
 import { readThrough } from './cache-aside';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** The reads cycle over the 10 products of the inventory: read 11 asks for product 1 again. */
 export const PRODUCT_COUNT = 10;

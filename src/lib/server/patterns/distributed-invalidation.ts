@@ -1,5 +1,5 @@
 import { SELECT_PRODUCT, type Product } from '../db/products';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** Every app server subscribes here; a write publishes the key it changed. */
 export const CHANNEL = 'cache:invalidate';

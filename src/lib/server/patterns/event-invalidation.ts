@@ -1,6 +1,6 @@
 import { SELECT_BUYERS, SELECT_CATEGORY, SELECT_PRODUCT, type Product } from '../db/products';
 import { readThrough } from './cache-aside';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const productKey = (id: number) => `product:${id}`;
 export const categoryKey = (category: string) => `category:${category}`;

@@ -1,4 +1,4 @@
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** Order events that billing must not miss: a stream keeps them until the group has read them. */
 export const STREAM_KEY = 'stream:orders';

@@ -1,4 +1,4 @@
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
 

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const LEADERBOARD_KEY = 'leaderboard:game-scores';
 export const TOP_N = 10;

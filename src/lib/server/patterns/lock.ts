@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { PatternContext } from './context';
-import { defineScript, runScript } from './lua';
+import type { PatternContext } from '../pattern-support';
+import { defineScript, runScript } from '../pattern-support';
 
 /** On a Cluster, give both keys one hash tag (`lock:{report}`) so one script can touch them. */
 export const lockKey = (resource: string) => `lock:${resource}`;

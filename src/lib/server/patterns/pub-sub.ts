@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const CHANNELS = ['notifications', 'orders', 'inventory', 'analytics'] as const;
 export type Channel = (typeof CHANNELS)[number];

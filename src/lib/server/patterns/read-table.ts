@@ -1,5 +1,5 @@
 import { SELECT_TABLE, type Table } from '../db/queries';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** No cache at all: every read goes to the database. This is what the later lessons speed up. */
 export function readTableDirect({ db }: PatternContext, table: Table) {

@@ -1,4 +1,4 @@
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 import { CARD_FIELDS, SELECT_CARD_SQL, cardKey, type CustomerCard } from './json-fields';
 
 export const TTL_SECONDS = 60;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const TTL_CHOICES_SECONDS = [60, 120, 300] as const;
 

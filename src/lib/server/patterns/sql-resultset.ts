@@ -1,5 +1,5 @@
 import type { SqlParam } from '../db/traced-db';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
 

@@ -1,5 +1,5 @@
-import type { PatternContext } from './context';
-import { defineScript, runScript } from './lua';
+import type { PatternContext } from '../pattern-support';
+import { defineScript, runScript } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
 

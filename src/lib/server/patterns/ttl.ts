@@ -1,5 +1,5 @@
 import { SELECT_PRODUCT, type Product } from '../db/products';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /** A sliding entry is reloaded once it is this old, however often it is read. */
 export const MAX_AGE_SECONDS = 600;

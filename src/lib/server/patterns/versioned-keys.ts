@@ -1,4 +1,4 @@
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /**
  * The version of the cached values' shape is part of every key. A release that changes the shape

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 export const QUEUE_KEY = 'write-behind:queue';
 export const PROCESSING_KEY = 'write-behind:processing';

@@ -1,6 +1,6 @@
 import { SAMPLE_UPDATE, SELECT_TABLE, type Table } from '../db/queries';
 import { TTL_SECONDS, cacheKey } from './cache-aside';
-import type { PatternContext } from './context';
+import type { PatternContext } from '../pattern-support';
 
 /**
  * Write-through: the write updates the database and then refreshes the cached copy in the same

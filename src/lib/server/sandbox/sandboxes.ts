@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type Database from 'better-sqlite3';
 import type { ActivityEntry, SqlEntry, TraceEntry } from '$lib/types';
-import type { PatternContext } from '../patterns/context';
+import type { InstanceMemory, MemoryKey, PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
@@ -30,7 +30,15 @@ export class Sandbox {
 	console: ConsoleState = newConsoleState();
 	readonly usage = new Map<string, number>();
 	/** In-process state of the patterns (what a real app server would keep in its own memory). */
-	readonly memory = new Map<string, unknown>();
+	readonly #memory = new Map<string, unknown>();
+	readonly memory: InstanceMemory = {
+		get: <T>(key: MemoryKey<T>): T => {
+			if (!this.#memory.has(key.name)) this.#memory.set(key.name, key.init());
+			return this.#memory.get(key.name) as T;
+		},
+		set: <T>(key: MemoryKey<T>, value: T) => void this.#memory.set(key.name, value),
+		delete: (key: MemoryKey<unknown>) => void this.#memory.delete(key.name)
+	};
 	lastUsed = Date.now();
 
 	constructor(readonly id: string) {
@@ -50,6 +58,9 @@ export class Sandbox {
 			redis: tracedRedis(shared, this.prefix, trace),
 			db: new TracedDb(this.database, sql, slowDbMs),
 			memory: this.memory,
+			clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+			lab: () => Promise.reject(new Error('lab servers: not yet')),
+			clusterLab: () => Promise.reject(new Error('lab servers: not yet')),
 			subscribe: async (channel, handler) => {
 				const stop = await subscribeChannel(this.prefix + channel, handler);
 				this.#subscriptions.add(stop);
@@ -104,7 +115,7 @@ export class Sandbox {
 		this.database = openSeededDatabase();
 		this.activity.clear();
 		this.usage.clear();
-		this.memory.clear();
+		this.#memory.clear();
 		this.console = newConsoleState();
 		return removed;
 	}
