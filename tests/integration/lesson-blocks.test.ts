@@ -1,41 +1,115 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { parseRedisBlock } from '../../src/lib/redis-block.js';
-import { closeRedis } from '../../src/lib/server/redis/connection';
-import { runConsoleLine } from '../../src/lib/server/sandbox/console';
-import { Sandbox } from '../../src/lib/server/sandbox/sandboxes';
+import { describe, expect, it } from 'vitest';
+import { parseRedisBlock, type RedisStep } from '../../src/lib/redis-block.js';
+import { runConsoleLine, type ConsoleReply } from '../../src/lib/server/sandbox/console';
+import { useSandboxes } from './fixtures';
 
-afterAll(() => closeRedis());
+const { newSandbox } = useSandboxes();
+
+/**
+ * Runs a block's commands one after another and says what is wrong with each line: a command
+ * the block gives no reply for, an error the block does not expect, a reply other than the one
+ * it declares. An empty list is a block whose every line printed exactly what the lesson says.
+ */
+async function blockProblems(
+	steps: RedisStep[],
+	run: (command: string) => Promise<ConsoleReply>
+): Promise<{ command: string; text: string }[]> {
+	const problems: { command: string; text: string }[] = [];
+	const problem = (command: string, text: string) =>
+		problems.push({ command, text: `> ${command}: ${text}` });
+	for (const { command, expected } of steps) {
+		const { reply, error } = await run(command);
+		if (expected === null) problem(command, `no expected reply (it printed ${reply})`);
+		else if (reply === expected) continue;
+		else if (error) problem(command, `an error the block does not expect: ${reply}`);
+		else problem(command, `expected ${expected}, printed ${reply}`);
+	}
+	return problems;
+}
+
+/**
+ * Runs a block's source in a fresh learner's console, as the page's Run button would; each
+ * problem names the line of its command, counted from `firstLine` (the block's first line).
+ */
+async function problemsInFreshSandbox(source: string, firstLine = 1) {
+	const sandbox = newSandbox();
+	const lines = source.split('\n');
+	let at = -1;
+	const lineOf = (command: string) => {
+		at = lines.findIndex((line, i) => i > at && line.replace(/^> /, '').trim() === command);
+		return firstLine + at;
+	};
+	try {
+		const problems = await blockProblems(parseRedisBlock(source), (command) =>
+			runConsoleLine(sandbox, command)
+		);
+		return problems.map((problem) => `line ${lineOf(problem.command)}: ${problem.text}`);
+	} finally {
+		await sandbox.reset();
+	}
+}
+
+describe('the block check', () => {
+	it('passes a block whose every line prints the reply it declares', async () => {
+		expect(await problemsInFreshSandbox('> SET k v\nOK\n> GET k\n"v"\n')).toEqual([]);
+	});
+
+	it('fails a command line that has no expected reply', async () => {
+		expect(await problemsInFreshSandbox('> SET k v\n> GET k\n"v"\n')).toEqual([
+			'line 1: > SET k v: no expected reply (it printed OK)'
+		]);
+	});
+
+	it('fails every line of a block with no "> " (commands only, nothing expected)', async () => {
+		expect(await problemsInFreshSandbox('SET k v\nGET k\n')).toEqual([
+			'line 1: > SET k v: no expected reply (it printed OK)',
+			'line 2: > GET k: no expected reply (it printed "v")'
+		]);
+	});
+
+	it('fails an (error) reply the block does not expect', async () => {
+		expect(await problemsInFreshSandbox('> SET k v\nOK\n> INCR k\n(integer) 1\n')).toEqual([
+			'line 3: > INCR k: an error the block does not expect: (error) ERR value is not an integer or out of range'
+		]);
+	});
+
+	it('passes an (error) reply the block does expect', async () => {
+		expect(
+			await problemsInFreshSandbox(
+				'> SET k v\nOK\n> INCR k\n(error) ERR value is not an integer or out of range\n'
+			)
+		).toEqual([]);
+	});
+
+	it('fails a reply other than the one declared', async () => {
+		expect(await problemsInFreshSandbox('> SET k v\nOK\n> GET k\n"w"\n')).toEqual([
+			'line 3: > GET k: expected "w", printed "v"'
+		]);
+	});
+});
 
 /** Every runnable block of every lesson, as the page would run it: in the learner's console. */
-const lessons = readdirSync('content', { recursive: true, encoding: 'utf8' })
+const blocks = readdirSync('content', { recursive: true, encoding: 'utf8' })
 	.filter((file) => file.endsWith('.md'))
 	.sort()
-	.map((file) => ({ file, markdown: readFileSync(join('content', file), 'utf8') }));
-const blocks = lessons.flatMap(({ file, markdown }) =>
-	[...markdown.matchAll(/^```redis\n([\s\S]*?)^```/gm)].map((match, i) => ({
-		name: `${file} block ${i + 1}`,
-		steps: parseRedisBlock(match[1]!)
-	}))
-);
+	.flatMap((file) => {
+		const markdown = readFileSync(join('content', file), 'utf8');
+		return [...markdown.matchAll(/^```redis\n([\s\S]*?)^```/gm)].map((match, i) => {
+			const fence = markdown.slice(0, match.index).split('\n').length;
+			return { name: `content/${file}:${fence} (block ${i + 1})`, source: match[1]!, fence };
+		});
+	});
 
 describe('runnable blocks in the lessons', () => {
 	it('exist', () => {
 		expect(blocks.length).toBeGreaterThan(0);
 	});
 
-	it.each(blocks)('$name prints the replies it declares, in a fresh sandbox', async ({ steps }) => {
-		const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-		try {
-			for (const { command, expected } of steps) {
-				const { reply } = await runConsoleLine(sandbox, command);
-				if (expected !== null) expect(reply, `> ${command}`).toBe(expected);
-			}
-		} finally {
-			await sandbox.reset();
-			sandbox.close();
-		}
-	});
+	for (const { name, source, fence } of blocks) {
+		it(`${name} prints the replies it declares, in a fresh sandbox`, async () => {
+			expect(await problemsInFreshSandbox(source, fence + 1)).toEqual([]);
+		});
+	}
 });
