@@ -14,6 +14,3 @@ export const SELECT_CATEGORY =
 
 export const SELECT_BUYERS =
 	'SELECT DISTINCT customer_id AS id FROM sales WHERE product_id = ? ORDER BY customer_id';
-
-/** The seeded products are numbered 1 to 10. */
-export const PRODUCT_COUNT = 10;

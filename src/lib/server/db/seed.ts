@@ -73,3 +73,8 @@ export const SALES: [number, number, number, number, string][] = [
 	[19, 7, 4, 1, '2024-09-29'],
 	[20, 9, 2, 2, '2024-09-30']
 ];
+
+/** The seeded rows are numbered from 1: product ids 1 to PRODUCT_COUNT, and so on. */
+export const PRODUCT_COUNT = INVENTORY.length;
+export const CUSTOMER_COUNT = CUSTOMERS.length;
+export const SALE_COUNT = SALES.length;

@@ -1,11 +1,12 @@
-import { readTopProducts } from '../patterns/aggregates';
+import { readTopProducts } from '../patterns/aggregate-query';
 import { defineDemo } from './define';
 
 export default defineDemo({
 	id: 'aggregate-query',
 	title: 'Top products by revenue',
 	button: 'Read',
-	pattern: 'aggregates',
+	pattern: 'aggregate-query',
+	runs: 'readTopProducts',
 	inputs: {},
 	async run(ctx) {
 		const { top, hit } = await readTopProducts(ctx);

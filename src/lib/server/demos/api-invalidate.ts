@@ -1,5 +1,5 @@
 import { cacheKey, invalidate } from '../patterns/api-cache';
-import { ENDPOINTS } from '../patterns/simulated-upstream';
+import { ENDPOINTS } from './support/simulated-upstream';
 import { choice, defineDemo } from './define';
 
 export default defineDemo({
@@ -7,6 +7,7 @@ export default defineDemo({
 	title: 'Drop a cached answer',
 	button: 'Invalidate',
 	pattern: 'api-cache',
+	runs: 'invalidate',
 	inputs: { endpoint: choice('Endpoint', ENDPOINTS, '/api/products') },
 	async run(ctx, { endpoint }) {
 		const deleted = await invalidate(ctx, endpoint);

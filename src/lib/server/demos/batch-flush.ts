@@ -1,11 +1,22 @@
-import { BUFFER_KEY, flush, stockOf } from '../patterns/batch-write-buffer';
+import type { PatternContext } from '../pattern-support';
+import { BUFFER_KEY, flush } from '../patterns/batch-write-buffer';
 import { defineDemo } from './define';
+
+/** The stock SQLite holds now for these products: what the flush changed. */
+async function stockOf({ db }: PatternContext, products: number[]) {
+	if (!products.length) return [];
+	return db.all<{ id: number; name: string; stock: number }>(
+		`SELECT id, name, stock FROM inventory WHERE id IN (${products.map(() => '?').join(', ')}) ORDER BY id`,
+		...products
+	);
+}
 
 export default defineDemo({
 	id: 'batch-flush',
 	title: 'Flush the buffer in one transaction',
 	button: 'Flush',
 	pattern: 'batch-write-buffer',
+	runs: 'flush',
 	inputs: {},
 	async run(ctx) {
 		const { queued, writes } = await flush(ctx);

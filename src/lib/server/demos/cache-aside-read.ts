@@ -7,6 +7,7 @@ export default defineDemo({
 	title: 'Read through the cache',
 	button: 'Read',
 	pattern: 'cache-aside',
+	runs: 'readThrough',
 	inputs: { table: choice('Table', TABLES, 'inventory') },
 	async run(ctx, { table }) {
 		const { value, hit } = await readTable(ctx, table);

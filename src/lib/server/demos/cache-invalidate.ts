@@ -1,5 +1,5 @@
-import { TABLES } from '../db/queries';
-import { updateAndInvalidate } from '../patterns/cache-aside';
+import { SAMPLE_UPDATE, TABLES } from '../db/queries';
+import { cacheKey, updateAndInvalidate } from '../patterns/cache-aside';
 import { choice, defineDemo } from './define';
 
 export default defineDemo({
@@ -7,12 +7,13 @@ export default defineDemo({
 	title: 'Update a row, then invalidate',
 	button: 'Update and invalidate',
 	pattern: 'cache-aside',
+	runs: 'updateAndInvalidate',
 	inputs: { table: choice('Table', TABLES, 'inventory') },
 	async run(ctx, { table }) {
-		const changed = await updateAndInvalidate(ctx, table);
+		const changed = await updateAndInvalidate(ctx, table, SAMPLE_UPDATE[table]);
 		return {
 			outcome: 'invalidated',
-			result: { rowsChanged: changed, deleted: `query:${table}` },
+			result: { rowsChanged: changed, deleted: cacheKey(table) },
 			summary: `${table}: row 1 updated, cached copy deleted`
 		};
 	}

@@ -9,6 +9,7 @@ export default defineDemo({
 	title: 'The same reads, cold then warm',
 	button: 'Run the reads',
 	pattern: 'cold-vs-warm',
+	runs: 'coldThenWarm',
 	inputs: { reads: integer('Reads', 10, 200, 20) },
 	async run(ctx, { reads }) {
 		const { cold, warm, coldMedianMs, warmMedianMs, speedUp } = await coldThenWarm(ctx, reads);

@@ -75,6 +75,8 @@ export interface DemoDefinition<I extends Inputs> {
 	button: string;
 	/** The file in src/lib/server/patterns/ whose source the page shows under the demo. */
 	pattern: string;
+	/** The exported function of that file the demo runs: the page marks its lines. */
+	runs: string;
 	inputs: I;
 	run(ctx: PatternContext, input: Values<I>): Promise<DemoRun>;
 }
@@ -84,6 +86,7 @@ export interface Demo {
 	title: string;
 	button: string;
 	pattern: string;
+	runs: string;
 	fields: DemoField[];
 	schema: v.GenericSchema<unknown, Record<string, unknown>>;
 	run(ctx: PatternContext, input: Record<string, unknown>): Promise<DemoRun>;
@@ -96,6 +99,7 @@ export function defineDemo<I extends Inputs>(definition: DemoDefinition<I>): Dem
 		title: definition.title,
 		button: definition.button,
 		pattern: definition.pattern,
+		runs: definition.runs,
 		fields: entries.map(([name, input]) => ({ name, ...input.field }) as DemoField),
 		// A missing field is checked by its own schema (with its label), not reported as "Invalid key".
 		schema: v.pipe(

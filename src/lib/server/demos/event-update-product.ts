@@ -1,5 +1,10 @@
-import { PRODUCT_COUNT } from '../db/products';
-import { readProductPage, updateProduct } from '../patterns/event-invalidation';
+import { PRODUCT_COUNT } from '../db/seed';
+import {
+	categoryKey,
+	productKey,
+	readProductPage,
+	updateProduct
+} from '../patterns/event-invalidation';
 import { choice, defineDemo, integer } from './define';
 
 const ACTIONS = ['read', 'update-price', 'update-stock'] as const;
@@ -9,6 +14,7 @@ export default defineDemo({
 	title: 'Update a product, invalidate everything that depends on it',
 	button: 'Run',
 	pattern: 'event-invalidation',
+	runs: 'updateProduct',
 	inputs: {
 		product: integer('Product', 1, PRODUCT_COUNT, 1),
 		action: choice('Action', ACTIONS, 'read')
@@ -21,8 +27,8 @@ export default defineDemo({
 				outcome: hit ? 'hit' : 'miss',
 				result: {
 					cache: [
-						{ key: `product:${id}`, read: product.hit ? 'hit' : 'miss' },
-						{ key: `category:${product.value.category}`, read: category.hit ? 'hit' : 'miss' }
+						{ key: productKey(id), read: product.hit ? 'hit' : 'miss' },
+						{ key: categoryKey(product.value.category), read: category.hit ? 'hit' : 'miss' }
 					],
 					product: [product.value],
 					[`category ${product.value.category}`]: category.value

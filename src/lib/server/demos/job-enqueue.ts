@@ -1,41 +1,23 @@
-import type { PatternContext } from '../pattern-support';
-import { enqueue, queueState, type Job } from '../patterns/job-queue';
+import { SALE_COUNT } from '../db/seed';
+import { memoryKey } from '../pattern-support';
+import { enqueue } from '../patterns/job-queue';
 import { defineDemo, integer } from './define';
+import { shownState } from './support/job-queue-view';
 
-const NEXT_SALE = 'job-enqueue:next-sale';
-/** The seeded sales are numbered 1 to 20. */
-const SALES = 20;
-
-const jobRows = (jobs: Job[]) =>
-	jobs.length ? jobs.map(({ id, sale, attempts }) => ({ job: id, sale, attempts })) : '(empty)';
-
-/** The queue, the processing lists and the done count, as the demos of this lesson show them. */
-export async function shownState(ctx: PatternContext) {
-	const { queue, processing, done, dead } = await queueState(ctx);
-	const inProgress = processing.flatMap(({ worker, jobs, leaseLeftMs }) =>
-		jobs.map(({ id, sale }) => ({ worker, job: id, sale, leaseLeftMs }))
-	);
-	return {
-		waiting: queue.length,
-		inProgress: inProgress.length,
-		done,
-		dead: dead.length,
-		queue: jobRows(queue),
-		processing: inProgress.length ? inProgress : '(empty)',
-		...(dead.length ? { deadJobs: jobRows(dead) } : {})
-	};
-}
+/** Each click sends the receipts of the next seeded sales, round and round. */
+const NEXT_SALE = memoryKey('job-enqueue:next-sale', () => 0);
 
 export default defineDemo({
 	id: 'job-enqueue',
 	title: 'Enqueue jobs',
 	button: 'Enqueue',
 	pattern: 'job-queue',
+	runs: 'enqueue',
 	inputs: { count: integer('Jobs', 1, 10, 3) },
 	async run(ctx, { count }) {
-		const first = Number(ctx.memory.get(NEXT_SALE) ?? 0);
+		const first = ctx.memory.get(NEXT_SALE);
 		ctx.memory.set(NEXT_SALE, first + count);
-		const sales = Array.from({ length: count }, (_, i) => ((first + i) % SALES) + 1);
+		const sales = Array.from({ length: count }, (_, i) => ((first + i) % SALE_COUNT) + 1);
 		const jobs = await enqueue(ctx, sales);
 		const state = await shownState(ctx);
 		return {

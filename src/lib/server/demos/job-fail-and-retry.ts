@@ -1,7 +1,6 @@
-import { MAX_ATTEMPTS, enqueue, sendReceipt, work, type Handler } from '../patterns/job-queue';
+import { DEAD_KEY, MAX_ATTEMPTS, enqueue, work, type Handler } from '../patterns/job-queue';
 import { defineDemo } from './define';
-import { shownState } from './job-enqueue';
-import { attemptRows } from './job-work';
+import { attemptRows, sendReceipt, shownState } from './support/job-queue-view';
 
 /** A sale that does not exist: this job fails on every attempt. */
 const MISSING_SALE = 999;
@@ -11,6 +10,7 @@ export default defineDemo({
 	title: 'A job that fails once, and one that always fails',
 	button: 'Enqueue and work',
 	pattern: 'job-queue',
+	runs: 'runJob',
 	inputs: {},
 	async run(ctx) {
 		const [flaky, poison] = await enqueue(ctx, [7, MISSING_SALE]);
@@ -20,7 +20,7 @@ export default defineDemo({
 			if (job.id === flaky!.id && job.attempts === 0) throw new Error('the mail server timed out');
 			return receipt(job);
 		};
-		const { attempts } = await work(ctx, 'worker-1', handler, { maxJobs: 30 });
+		const { attempts } = await work(ctx, 'worker-1', handler, 30);
 		const state = await shownState(ctx);
 		const ours = attempts.filter((a) => a.job.id === flaky!.id || a.job.id === poison!.id);
 		const flakyEnd = ours.findLast((a) => a.job.id === flaky!.id)?.outcome;
@@ -30,7 +30,7 @@ export default defineDemo({
 			result: { attempts: attemptRows(attempts), ...state },
 			summary:
 				`job ${flaky!.id} failed once and was ${flakyEnd === 'done' ? 'done on its retry' : flakyEnd}; ` +
-				`job ${poison!.id} failed ${MAX_ATTEMPTS} times and ${poisonEnd === 'dead' ? 'went to jobs:dead' : poisonEnd}`
+				`job ${poison!.id} failed ${MAX_ATTEMPTS} times and ${poisonEnd === 'dead' ? `went to ${DEAD_KEY}` : poisonEnd}`
 		};
 	}
 });

@@ -1,45 +1,39 @@
 import {
 	LEASE_MS,
-	WorkerCrashed,
 	enqueue,
 	leaseKey,
 	recoverDeadWorkers,
-	sendReceipt,
-	work,
-	type Job
+	takeBackOwnJobs,
+	takeJob,
+	work
 } from '../patterns/job-queue';
 import { defineDemo } from './define';
-import { shownState } from './job-enqueue';
-import { attemptRows } from './job-work';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+import { attemptRows, sendReceipt, shownState } from './support/job-queue-view';
 
 export default defineDemo({
 	id: 'job-recover',
 	title: 'Kill a worker mid-job, then recover its job',
 	button: 'Crash and recover',
 	pattern: 'job-queue',
+	runs: 'recoverDeadWorkers',
 	inputs: {},
 	async run(ctx) {
 		await enqueue(ctx, [12]);
-		// worker-2 takes the job at the head of the queue and dies before finishing it.
-		let held: Job;
-		try {
-			await work(ctx, 'worker-2', sendReceipt(ctx), { crashAfterTake: true });
-			throw new Error('the worker was meant to crash, but the queue was empty');
-		} catch (error) {
-			if (!(error instanceof WorkerCrashed)) throw error;
-			held = JSON.parse(error.job) as Job;
-		}
+		// worker-2 starts as any worker does, takes the job at the head of the queue, and is
+		// killed before it runs it: nothing after takeJob happens.
+		await takeBackOwnJobs(ctx, 'worker-2');
+		const taken = await takeJob(ctx, await ctx.ownConnection(), 'worker-2');
+		if (!taken) throw new Error('worker-2 was meant to take a job, but the queue was empty');
+		const held = taken.job;
 		const afterCrash = await shownState(ctx);
 
 		// Nobody renews worker-2's lease any more: once it lapses, recovery hands its job back.
-		await sleep(await ctx.redis.pttl(leaseKey('worker-2')));
-		while ((await ctx.redis.exists(leaseKey('worker-2'))) === 1) await sleep(20);
+		await ctx.clock.sleep(Math.max(0, await ctx.redis.pttl(leaseKey('worker-2'))));
+		while ((await ctx.redis.exists(leaseKey('worker-2'))) === 1) await ctx.clock.sleep(20);
 		const recovered = await recoverDeadWorkers(ctx);
 		const afterRecovery = await shownState(ctx);
 
-		const { attempts } = await work(ctx, 'worker-1', sendReceipt(ctx), { maxJobs: 10 });
+		const { attempts } = await work(ctx, 'worker-1', sendReceipt(ctx), 10);
 		const state = await shownState(ctx);
 		const finished = attempts.find((a) => a.job.id === held.id && a.outcome === 'done');
 		return {

@@ -1,28 +1,19 @@
-import { WAIT_SECONDS, sendReceipt, work, type Attempt } from '../patterns/job-queue';
+import { WAIT_SECONDS, work } from '../patterns/job-queue';
 import { choice, defineDemo, integer } from './define';
-import { shownState } from './job-enqueue';
-
-export const attemptRows = (attempts: Attempt[]) =>
-	attempts.map(({ job, worker, outcome, detail }) => ({
-		job: job.id,
-		sale: job.sale,
-		attempt: job.attempts + 1,
-		worker,
-		outcome,
-		detail
-	}));
+import { attemptRows, sendReceipt, shownState } from './support/job-queue-view';
 
 export default defineDemo({
 	id: 'job-work',
 	title: 'Run a worker',
 	button: 'Work',
 	pattern: 'job-queue',
+	runs: 'work',
 	inputs: {
 		worker: choice('Worker', ['worker-1', 'worker-2'] as const, 'worker-1'),
 		count: integer('Jobs at most', 1, 10, 5)
 	},
 	async run(ctx, { worker, count }) {
-		const { recovered, attempts } = await work(ctx, worker, sendReceipt(ctx), { maxJobs: count });
+		const { recovered, attempts } = await work(ctx, worker, sendReceipt(ctx), count);
 		const state = await shownState(ctx);
 		const done = attempts.filter((a) => a.outcome === 'done').length;
 		return {

@@ -1,14 +1,16 @@
-import { recordSaleAndInvalidate } from '../patterns/aggregates';
+import { CUSTOMER_COUNT, PRODUCT_COUNT } from '../db/seed';
+import { recordSaleAndInvalidate } from '../patterns/aggregate-query';
 import { defineDemo, integer } from './define';
 
 export default defineDemo({
 	id: 'join-group-by-invalidate',
 	title: 'Record a sale, then invalidate the aggregates',
 	button: 'Record a sale and invalidate',
-	pattern: 'aggregates',
+	pattern: 'aggregate-query',
+	runs: 'recordSaleAndInvalidate',
 	inputs: {
-		product: integer('Product', 1, 10, 10),
-		'customer-id': integer('Customer', 1, 8, 6)
+		product: integer('Product', 1, PRODUCT_COUNT, 10),
+		'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 6)
 	},
 	async run(ctx, { product, 'customer-id': customerId }) {
 		const { keys, deleted } = await recordSaleAndInvalidate(ctx, product, customerId);

@@ -1,11 +1,12 @@
-import { readCitySummary } from '../patterns/aggregates';
+import { readCitySummary } from '../patterns/join-group-by';
 import { defineDemo } from './define';
 
 export default defineDemo({
 	id: 'join-group-by',
 	title: 'Revenue and customers per city',
 	button: 'Read',
-	pattern: 'aggregates',
+	pattern: 'join-group-by',
+	runs: 'readCitySummary',
 	inputs: {},
 	async run(ctx) {
 		const { cities, hit } = await readCitySummary(ctx);

@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { cardKey, invalidateCustomerCard } from '../patterns/json-fields';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: "Invalidate the customer's card",
 	button: 'Invalidate',
 	pattern: 'json-fields',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'invalidateCustomerCard',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const deleted = await invalidateCustomerCard(ctx, customerId);
 		return {

@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { CARD_FIELDS, cardKey, readCustomerCard } from '../patterns/json-fields';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: 'Cache the chosen fields as JSON',
 	button: 'Read',
 	pattern: 'json-fields',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'readCustomerCard',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const { card, hit } = await readCustomerCard(ctx, customerId);
 		const json = JSON.stringify(card);

@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'Clear the board',
 	button: 'Clear',
 	pattern: 'leaderboard',
+	runs: 'clear',
 	inputs: {},
 	async run(ctx) {
 		const deleted = await clear(ctx);

@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'Add points to a player',
 	button: 'Add points',
 	pattern: 'leaderboard',
+	runs: 'addPoints',
 	inputs: {
 		player: text('Player', 20, 'ken'),
 		increment: integer('Increment', -10000, 10000, 1000)

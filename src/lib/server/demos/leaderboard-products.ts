@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'Best-selling products, ranked from the sales table',
 	button: 'Show best sellers',
 	pattern: 'best-sellers',
+	runs: 'bestSellers',
 	inputs: {},
 	async run(ctx) {
 		const { top, built } = await bestSellers(ctx);

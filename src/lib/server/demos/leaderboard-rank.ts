@@ -6,6 +6,7 @@ export default defineDemo({
 	title: "A player's rank",
 	button: 'Find rank',
 	pattern: 'leaderboard',
+	runs: 'rankOf',
 	inputs: { player: text('Player', 20, 'ken') },
 	async run(ctx, { player }) {
 		const found = await rankOf(ctx, player);

@@ -1,4 +1,4 @@
-import { INVENTORY } from '../db/seed';
+import { PRODUCT_COUNT } from '../db/seed';
 import { BEST_SELLERS_KEY, bestSellers, recordSale } from '../patterns/best-sellers';
 import { defineDemo, integer } from './define';
 
@@ -10,8 +10,9 @@ export default defineDemo({
 	title: 'Record a sale: the board follows without a recount',
 	button: 'Record sale',
 	pattern: 'best-sellers',
+	runs: 'recordSale',
 	inputs: {
-		product: integer('Product', 1, INVENTORY.length, 9),
+		product: integer('Product', 1, PRODUCT_COUNT, 9),
 		count: integer('Units', 1, 50, 5)
 	},
 	async run(ctx, { product, count }) {

@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'The top 10',
 	button: 'View top 10',
 	pattern: 'leaderboard',
+	runs: 'top',
 	inputs: {},
 	async run(ctx) {
 		const rows = await top(ctx, TOP_N);

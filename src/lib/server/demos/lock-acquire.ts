@@ -1,17 +1,13 @@
-import { acquireLock, lockHolder, lockKey, type Lock } from '../patterns/lock';
+import { acquireLock, lockHolder, lockKey } from '../patterns/lock';
 import { choice, defineDemo, integer } from './define';
-
-export const RESOURCES = ['report', 'payments'] as const;
-export const WORKERS = ['worker-a', 'worker-b'] as const;
-/** Where the demos keep each worker's lock, as a worker keeps its own in memory. */
-export const heldKey = (resource: string, worker: string) => `locks:${resource}:${worker}`;
-export const workerOf = (token: string | null) => (token ? token.split(':')[0]! : '(nobody)');
+import { RESOURCES, WORKERS, heldBy, workerOf } from './support/locks';
 
 export default defineDemo({
 	id: 'lock-acquire',
 	title: 'Acquire a lock',
 	button: 'Acquire',
 	pattern: 'lock',
+	runs: 'acquireLock',
 	inputs: {
 		resource: choice('Resource', RESOURCES, 'report'),
 		worker: choice('Worker', WORKERS, 'worker-a'),
@@ -20,7 +16,7 @@ export default defineDemo({
 	async run(ctx, { resource, worker, ttl }) {
 		const lock = await acquireLock(ctx, resource, worker, ttl * 1000);
 		if (lock) {
-			ctx.memory.set(heldKey(resource, worker), lock);
+			ctx.memory.get(heldBy(worker)).set(resource, lock);
 			return {
 				outcome: 'acquired',
 				result: {
@@ -34,8 +30,7 @@ export default defineDemo({
 			};
 		}
 		const holder = await lockHolder(ctx, resource);
-		const mine =
-			(ctx.memory.get(heldKey(resource, worker)) as Lock | undefined)?.token === holder.token;
+		const mine = ctx.memory.get(heldBy(worker)).get(resource)?.token === holder.token;
 		return {
 			outcome: 'held',
 			result: {

@@ -1,20 +1,20 @@
-import { extendLock, lockHolder, lockKey, type Lock } from '../patterns/lock';
+import { extendLock, lockHolder, lockKey } from '../patterns/lock';
 import { choice, defineDemo, integer } from './define';
-import { RESOURCES, WORKERS, heldKey, workerOf } from './lock-acquire';
+import { RESOURCES, WORKERS, heldBy, tokenOf, workerOf } from './support/locks';
 
 export default defineDemo({
 	id: 'lock-extend',
 	title: 'Extend a lock you hold',
 	button: 'Extend',
 	pattern: 'lock',
+	runs: 'extendLock',
 	inputs: {
 		resource: choice('Resource', RESOURCES, 'report'),
 		worker: choice('Worker', WORKERS, 'worker-a'),
 		ttl: integer('TTL (s)', 1, 120, 30)
 	},
 	async run(ctx, { resource, worker, ttl }) {
-		const held = ctx.memory.get(heldKey(resource, worker)) as Lock | undefined;
-		const token = held?.token ?? `${worker}:never-acquired`;
+		const token = tokenOf(ctx.memory.get(heldBy(worker)).get(resource), worker);
 		const extended = await extendLock(ctx, { resource, token }, ttl * 1000);
 		const after = await lockHolder(ctx, resource);
 		return {

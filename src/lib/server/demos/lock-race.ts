@@ -9,17 +9,16 @@ import {
 	type Lock
 } from '../patterns/lock';
 import { defineDemo } from './define';
-import { workerOf } from './lock-acquire';
+import { workerOf } from './support/locks';
 
 /** worker-a's lock: short, so that it runs out while worker-a is paused. */
 const SHORT_TTL_MS = 300;
 const TTL_MS = 5000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** worker-a stalls (a long GC pause, say) until its lock has expired: seen from Redis. */
-async function pauseUntilExpired({ redis }: PatternContext, resource: string) {
-	await sleep((await redis.pttl(lockKey(resource))) + 5);
-	while ((await redis.exists(lockKey(resource))) === 1) await sleep(10);
+async function pauseUntilExpired({ redis, clock }: PatternContext, resource: string) {
+	await clock.sleep(Math.max(0, (await redis.pttl(lockKey(resource))) + 5));
+	while ((await redis.exists(lockKey(resource))) === 1) await clock.sleep(10);
 }
 
 async function mustAcquire(ctx: PatternContext, resource: string, worker: string, ttlMs: number) {
@@ -92,6 +91,7 @@ export default defineDemo({
 	title: 'Two workers: GET then DEL versus the script, and a fencing token',
 	button: 'Run the race',
 	pattern: 'lock',
+	runs: 'releaseWithGetThenDel',
 	inputs: {},
 	async run(ctx) {
 		const naive = await releaseStory(ctx, 'get-then-del');

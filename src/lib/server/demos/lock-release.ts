@@ -1,22 +1,22 @@
-import { lockHolder, lockKey, releaseLock, type Lock } from '../patterns/lock';
+import { lockHolder, lockKey, releaseLock } from '../patterns/lock';
 import { choice, defineDemo } from './define';
-import { RESOURCES, WORKERS, heldKey, workerOf } from './lock-acquire';
+import { RESOURCES, WORKERS, heldBy, tokenOf, workerOf } from './support/locks';
 
 export default defineDemo({
 	id: 'lock-release',
 	title: 'Release a lock (owner only)',
 	button: 'Release',
 	pattern: 'lock',
+	runs: 'releaseLock',
 	inputs: {
 		resource: choice('Resource', RESOURCES, 'report'),
 		worker: choice('Worker', WORKERS, 'worker-a')
 	},
 	async run(ctx, { resource, worker }) {
-		const held = ctx.memory.get(heldKey(resource, worker)) as Lock | undefined;
-		// A worker that never acquired the lock still sends its own token: one that cannot match.
-		const token = held?.token ?? `${worker}:never-acquired`;
+		const held = ctx.memory.get(heldBy(worker));
+		const token = tokenOf(held.get(resource), worker);
 		const released = await releaseLock(ctx, { resource, token });
-		if (released) ctx.memory.delete(heldKey(resource, worker));
+		if (released) held.delete(resource);
 		const after = await lockHolder(ctx, resource);
 		return {
 			outcome: released ? 'released' : 'not-owner',

@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'Clear the event log',
 	button: 'Clear the log',
 	pattern: 'pub-sub',
+	runs: 'clearEventLog',
 	inputs: {},
 	async run(ctx) {
 		const removed = await clearEventLog(ctx);

@@ -21,6 +21,7 @@ export default defineDemo({
 	title: 'Publish an event',
 	button: 'Publish',
 	pattern: 'pub-sub',
+	runs: 'publishEvent',
 	inputs: {
 		channel: choice('Channel', CHANNELS, 'orders'),
 		'event-type': choice('Event type', EVENT_TYPES, 'created')

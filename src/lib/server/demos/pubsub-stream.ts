@@ -35,6 +35,7 @@ export default defineDemo({
 	title: 'Order events in a stream, read by a consumer group',
 	button: 'Run',
 	pattern: 'event-stream',
+	runs: 'readNew',
 	inputs: {
 		action: choice('Action', ['add', 'read', 'ack'] as const, 'add'),
 		'event-type': choice('Event type', EVENT_TYPES, 'created')

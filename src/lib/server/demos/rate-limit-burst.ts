@@ -5,15 +5,14 @@ import {
 	type Algorithm,
 	type RateLimitVerdict
 } from '../patterns/rate-limit';
+import { memoryKey } from '../pattern-support';
 import { defineDemo, integer } from './define';
 
 const DONE = 'done';
-const RUNS = 'rate-limit-burst:runs';
+const RUNS = memoryKey('rate-limit-burst:runs', () => 0);
 /** The burst starts this share of a window before the fixed window's boundary and ends as long after. */
 const BURST_SHARE = 0.1;
 const MAX_ATTEMPTS = 3;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 interface Sent {
 	algorithm: Algorithm;
@@ -36,6 +35,7 @@ export default defineDemo({
 	title: 'A burst across a window boundary, through all four algorithms',
 	button: 'Fire the burst',
 	pattern: 'rate-limit',
+	runs: 'limitRequest',
 	inputs: {
 		'max-requests': integer('Max requests', 5, 20, 10),
 		window: integer('Window (s)', 1, 5, 2)
@@ -46,11 +46,11 @@ export default defineDemo({
 
 		/** One timeline for a fresh user: an opening request, then the burst around the boundary. */
 		const fire = async () => {
-			const run = Number(ctx.memory.get(RUNS) ?? 0) + 1;
+			const run = ctx.memory.get(RUNS) + 1;
 			ctx.memory.set(RUNS, run);
 			const user = `burst-${run}`; // a fresh user each run: no quota left over from the last one
 			const send = async (algorithm: Algorithm, boundary: number) => {
-				const now = Date.now();
+				const now = ctx.clock.now();
 				const verdict = await limitRequest(ctx, algorithm, user, limit, window, now);
 				return { algorithm, at: now - boundary, verdict } satisfies Sent;
 			};
@@ -61,7 +61,7 @@ export default defineDemo({
 			const opening = await Promise.all(
 				ALGORITHMS.map(async (algorithm) => {
 					const sent = await send(algorithm, 0);
-					if (algorithm === 'fixed-window') boundary = Date.now() + sent.verdict.resetMs;
+					if (algorithm === 'fixed-window') boundary = ctx.clock.now() + sent.verdict.resetMs;
 					return sent;
 				})
 			);
@@ -72,7 +72,9 @@ export default defineDemo({
 			const step = spanMs / count;
 			const burst: Promise<Sent>[] = [];
 			for (let i = 0; i < count; i++) {
-				await sleep(boundary - spanMs / 2 + (i + 0.5) * step - Date.now());
+				await ctx.clock.sleep(
+					Math.max(0, boundary - spanMs / 2 + (i + 0.5) * step - ctx.clock.now())
+				);
 				for (const algorithm of ALGORITHMS) burst.push(send(algorithm, boundary));
 			}
 			return { user, opening, sent: await Promise.all(burst) };

@@ -6,6 +6,7 @@ export default defineDemo({
 	title: 'One request through a rate limiter',
 	button: 'Send a request',
 	pattern: 'rate-limit',
+	runs: 'limitRequest',
 	inputs: {
 		algorithm: choice('Algorithm', ALGORITHMS, 'fixed-window'),
 		user: text('User', 20, 'ada'),

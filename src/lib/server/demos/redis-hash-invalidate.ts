@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { hashKey, invalidateCustomerHash } from '../patterns/redis-hash';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: "Invalidate the customer's hash",
 	button: 'Invalidate',
 	pattern: 'redis-hash',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'invalidateCustomerHash',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const deleted = await invalidateCustomerHash(ctx, customerId);
 		return {

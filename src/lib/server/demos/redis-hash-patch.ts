@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { cardKey } from '../patterns/json-fields';
 import { PATCHABLE_FIELDS, hashKey, rewriteJsonField, updateField } from '../patterns/redis-hash';
 import { choice, defineDemo, integer, text } from './define';
@@ -16,8 +17,9 @@ export default defineDemo({
 	title: 'Change one field: hash versus JSON string',
 	button: 'Patch one field',
 	pattern: 'redis-hash',
+	runs: 'patchField',
 	inputs: {
-		'customer-id': integer('Customer', 1, 8, 4),
+		'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4),
 		field: choice('Field', PATCHABLE_FIELDS, 'city'),
 		value: text('Value', 40, 'Brno')
 	},

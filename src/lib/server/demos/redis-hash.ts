@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { hashKey, readCustomerHash } from '../patterns/redis-hash';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: 'Cache the customer as a hash',
 	button: 'Read',
 	pattern: 'redis-hash',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'readCustomerHash',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const { card, hit } = await readCustomerHash(ctx, customerId);
 		return {

@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { invalidateCustomerObject, objectKey } from '../patterns/serialized-object';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: "Invalidate the customer's object",
 	button: 'Invalidate',
 	pattern: 'serialized-object',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'invalidateCustomerObject',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const deleted = await invalidateCustomerObject(ctx, customerId);
 		return {

@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { objectKey, readCustomerObject } from '../patterns/serialized-object';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: 'Cache an enriched customer object',
 	button: 'Read',
 	pattern: 'serialized-object',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'readCustomerObject',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const { object, hit } = await readCustomerObject(ctx, customerId);
 		if (!object) {

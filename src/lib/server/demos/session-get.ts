@@ -1,4 +1,5 @@
 import { COOKIE_NAME, getSession, sessionKey } from '../patterns/sessions';
+import { SESSION_COOKIE } from './support/cookie-jar';
 import { defineDemo } from './define';
 
 export default defineDemo({
@@ -6,9 +7,10 @@ export default defineDemo({
 	title: 'Read the session behind the cookie',
 	button: 'Get session',
 	pattern: 'sessions',
+	runs: 'getSession',
 	inputs: {},
 	async run(ctx) {
-		const sessionId = ctx.memory.get(`cookie:${COOKIE_NAME}`) as string | undefined;
+		const sessionId = ctx.memory.get(SESSION_COOKIE);
 		if (!sessionId) {
 			return {
 				outcome: 'miss',

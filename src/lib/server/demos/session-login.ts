@@ -1,4 +1,4 @@
-import { CUSTOMERS } from '../db/seed';
+import { CUSTOMER_COUNT } from '../db/seed';
 import {
 	COOKIE_NAME,
 	TTL_CHOICES_SECONDS,
@@ -7,6 +7,7 @@ import {
 	userSessionsKey
 } from '../patterns/sessions';
 import { choice, defineDemo, integer } from './define';
+import { SESSION_COOKIE } from './support/cookie-jar';
 
 const TTLS = TTL_CHOICES_SECONDS.map(String) as ['60', '120', '300'];
 
@@ -15,14 +16,15 @@ export default defineDemo({
 	title: 'Log in: create a session',
 	button: 'Log in',
 	pattern: 'sessions',
+	runs: 'login',
 	inputs: {
-		user: integer('User', 1, CUSTOMERS.length, 1),
+		user: integer('User', 1, CUSTOMER_COUNT, 1),
 		ttl: choice('TTL (s)', TTLS, '120')
 	},
 	async run(ctx, { user, ttl }) {
 		const { sessionId, session, indexed } = await login(ctx, user, Number(ttl));
 		// The browser's cookie jar, played by this server's memory for the learner.
-		ctx.memory.set(`cookie:${COOKIE_NAME}`, sessionId);
+		ctx.memory.set(SESSION_COOKIE, sessionId);
 		return {
 			outcome: 'write',
 			result: {

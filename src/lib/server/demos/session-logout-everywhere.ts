@@ -1,4 +1,4 @@
-import { CUSTOMERS } from '../db/seed';
+import { CUSTOMER_COUNT } from '../db/seed';
 import { logoutEverywhere, sessionKey, userSessionsKey } from '../patterns/sessions';
 import { defineDemo, integer } from './define';
 
@@ -7,7 +7,8 @@ export default defineDemo({
 	title: 'Log a user out everywhere',
 	button: 'Log out everywhere',
 	pattern: 'sessions',
-	inputs: { user: integer('User', 1, CUSTOMERS.length, 1) },
+	runs: 'logoutEverywhere',
+	inputs: { user: integer('User', 1, CUSTOMER_COUNT, 1) },
 	async run(ctx, { user }) {
 		const { sessionIds, deleted } = await logoutEverywhere(ctx, user);
 		return {

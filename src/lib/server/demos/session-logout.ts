@@ -1,4 +1,5 @@
-import { COOKIE_NAME, logout, sessionKey } from '../patterns/sessions';
+import { logout, sessionKey } from '../patterns/sessions';
+import { SESSION_COOKIE } from './support/cookie-jar';
 import { defineDemo } from './define';
 
 export default defineDemo({
@@ -6,10 +7,10 @@ export default defineDemo({
 	title: 'Log out this session',
 	button: 'Log out',
 	pattern: 'sessions',
+	runs: 'logout',
 	inputs: {},
 	async run(ctx) {
-		const cookie = `cookie:${COOKIE_NAME}`;
-		const sessionId = ctx.memory.get(cookie) as string | undefined;
+		const sessionId = ctx.memory.get(SESSION_COOKIE);
 		if (!sessionId) {
 			return {
 				outcome: 'miss',
@@ -18,7 +19,7 @@ export default defineDemo({
 			};
 		}
 		const removed = await logout(ctx, sessionId);
-		ctx.memory.delete(cookie); // the response would clear the cookie
+		ctx.memory.delete(SESSION_COOKIE); // the response would clear the cookie
 		return {
 			outcome: removed ? 'invalidated' : 'miss',
 			result: {

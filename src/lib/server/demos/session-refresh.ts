@@ -1,4 +1,5 @@
-import { COOKIE_NAME, refreshSession, sessionKey } from '../patterns/sessions';
+import { refreshSession, sessionKey } from '../patterns/sessions';
+import { SESSION_COOKIE } from './support/cookie-jar';
 import { defineDemo } from './define';
 
 export default defineDemo({
@@ -6,9 +7,10 @@ export default defineDemo({
 	title: 'Refresh the session (sliding expiry)',
 	button: 'Refresh',
 	pattern: 'sessions',
+	runs: 'refreshSession',
 	inputs: {},
 	async run(ctx) {
-		const sessionId = ctx.memory.get(`cookie:${COOKIE_NAME}`) as string | undefined;
+		const sessionId = ctx.memory.get(SESSION_COOKIE);
 		const refreshed = sessionId ? await refreshSession(ctx, sessionId) : null;
 		if (!sessionId || !refreshed) {
 			return {

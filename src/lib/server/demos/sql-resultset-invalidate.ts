@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { invalidateCustomerOrders } from '../patterns/sql-resultset';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: "Invalidate the customer's cached orders",
 	button: 'Invalidate',
 	pattern: 'sql-resultset',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'invalidateCustomerOrders',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const { key, deleted } = await invalidateCustomerOrders(ctx, customerId);
 		return {

@@ -1,3 +1,4 @@
+import { CUSTOMER_COUNT } from '../db/seed';
 import { readCustomerOrders } from '../patterns/sql-resultset';
 import { defineDemo, integer } from './define';
 
@@ -6,7 +7,8 @@ export default defineDemo({
 	title: "Cache a query's whole result set",
 	button: 'Read',
 	pattern: 'sql-resultset',
-	inputs: { 'customer-id': integer('Customer', 1, 8, 4) },
+	runs: 'cachedQuery',
+	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
 		const { key, rows, hit } = await readCustomerOrders(ctx, customerId);
 		return {

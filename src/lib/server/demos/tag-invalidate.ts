@@ -16,6 +16,7 @@ export default defineDemo({
 	title: 'Invalidate by tag, or clean up a tag set',
 	button: 'Run',
 	pattern: 'tags',
+	runs: 'invalidateTag',
 	inputs: {
 		tag,
 		action: choice('Action', ['invalidate', 'clean-up'] as const, 'invalidate')

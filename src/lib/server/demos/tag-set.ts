@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { execAll } from '../pattern-support';
 import { TTL_SECONDS, setWithTags, tagKey } from '../patterns/tags';
 import { defineDemo, text, type Input } from './define';
 
@@ -50,15 +51,16 @@ export default defineDemo({
 	title: 'Cache a value with tags',
 	button: 'Cache with tags',
 	pattern: 'tags',
+	runs: 'setWithTags',
 	inputs: { key, tags },
 	async run(ctx, { key, tags: list }) {
 		const tags = tagsOf(list);
-		const value = JSON.stringify({ key, tags, cachedAt: new Date().toISOString() });
+		const value = JSON.stringify({ key, tags, cachedAt: new Date(ctx.clock.now()).toISOString() });
 		await setWithTags(ctx, key, value, tags);
 		// Read the tag sets back, so you can see every key each tag now covers.
 		const pipeline = ctx.redis.pipeline();
 		for (const tag of tags) pipeline.smembers(tagKey(tag));
-		const replies = (await pipeline.exec()) ?? [];
+		const replies = (await execAll(pipeline)) as string[][];
 		return {
 			outcome: 'write',
 			result: {
@@ -66,7 +68,7 @@ export default defineDemo({
 				ttlSeconds: TTL_SECONDS,
 				'tag sets': tags.map((tag, i) => ({
 					set: tagKey(tag),
-					members: ((replies[i]?.[1] as string[] | undefined) ?? []).sort().join(', ')
+					members: replies[i]!.sort().join(', ')
 				}))
 			},
 			summary: `${key} cached for ${TTL_SECONDS} s with ${tags.map((t) => tagKey(t)).join(', ')}`

@@ -1,6 +1,21 @@
 import type { Chart } from '$lib/types';
-import { JITTER_RATIO, expiriesPerSecond, jitteredTtl, writeWithTtl } from '../patterns/ttl';
+import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
+import { JITTER_RATIO, jitteredTtl, writeWithTtl } from '../patterns/ttl';
 import { defineDemo, integer } from './define';
+
+/** How many of these keys expire in each second from now, as Redis reports it (PTTL). */
+async function expiriesPerSecond({ redis }: PatternContext, keys: string[]) {
+	const pipeline = redis.pipeline();
+	for (const key of keys) pipeline.pttl(key);
+	const perSecond = new Map<number, number>();
+	for (const ttlMs of await execAll(pipeline)) {
+		if (typeof ttlMs !== 'number' || ttlMs < 0) continue; // gone, or no TTL at all
+		const second = Math.ceil(ttlMs / 1000);
+		perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+	}
+	return perSecond;
+}
 
 const JITTER_PERCENT = Math.round(JITTER_RATIO * 100);
 
@@ -9,6 +24,7 @@ export default defineDemo({
 	title: 'Jitter: spread the expiries of keys written together',
 	button: 'Write the keys',
 	pattern: 'ttl',
+	runs: 'jitteredTtl',
 	inputs: {
 		n: integer('Keys per batch', 10, 200, 50),
 		ttl: integer('TTL (s)', 10, 300, 60)
@@ -23,7 +39,10 @@ export default defineDemo({
 				ttlOf: () => jitteredTtl(ttl)
 			}
 		];
-		const value = JSON.stringify({ page: 'product', warmedAt: new Date().toISOString() });
+		const value = JSON.stringify({
+			page: 'product',
+			warmedAt: new Date(ctx.clock.now()).toISOString()
+		});
 		for (const batch of batches) await writeWithTtl(ctx, batch.keys, value, batch.ttlOf);
 		const measured = [];
 		for (const batch of batches) {

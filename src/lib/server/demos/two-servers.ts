@@ -3,13 +3,14 @@ import { SELECT_PRODUCT, type Product } from '../db/products';
 import {
 	CHANNEL,
 	onInvalidation,
-	productKey,
 	publishInvalidation,
 	readOnServer,
 	updateStock,
 	type LocalCache
 } from '../patterns/distributed-invalidation';
-import type { PatternContext } from '../pattern-support';
+import type { InstanceMemory, PatternContext } from '../pattern-support';
+import { memoryKey } from '../pattern-support';
+import { productKey } from '../patterns/event-invalidation';
 import { choice, defineDemo } from './define';
 
 const SERVERS = ['A', 'B'] as const;
@@ -18,28 +19,26 @@ const PRODUCT_ID = 1;
 const KEY = productKey(PRODUCT_ID);
 
 /** The two simulated app servers' in-process caches, kept in the learner's memory. */
-function cachesOf(memory: Map<string, unknown>): Record<ServerName, LocalCache> {
-	const caches = {} as Record<ServerName, LocalCache>;
-	for (const name of SERVERS) {
-		let cache = memory.get(`two-servers:${name}`) as LocalCache | undefined;
-		if (!cache) memory.set(`two-servers:${name}`, (cache = new Map()));
-		caches[name] = cache;
-	}
-	return caches;
-}
+const CACHES = memoryKey('two-servers:caches', (): Record<ServerName, LocalCache> => ({
+	A: new Map(),
+	B: new Map()
+}));
+const cachesOf = (memory: InstanceMemory) => memory.get(CACHES);
 
 /** Demos waiting for their own message: message id → what to do with the servers that dropped it. */
 type Waiters = Map<string, (dropped: ServerName[]) => void>;
+/** Set once both servers listen on the learner's channel. */
+const WAITERS = memoryKey<Waiters | undefined>('two-servers:waiters', () => undefined);
 
 /**
  * Both servers listen on the learner's channel, once; each message drops the key from both, and
  * the update that sent it learns which servers still had a copy.
  */
 async function listening(ctx: PatternContext): Promise<Waiters> {
-	let waiters = ctx.memory.get('two-servers:waiters') as Waiters | undefined;
+	let waiters = ctx.memory.get(WAITERS);
 	if (!waiters) {
 		const mine: Waiters = (waiters = new Map());
-		ctx.memory.set('two-servers:waiters', mine);
+		ctx.memory.set(WAITERS, mine);
 		await ctx.subscribe(CHANNEL, (message) => {
 			const dropped = SERVERS.filter((name) => onInvalidation(cachesOf(ctx.memory)[name], message));
 			const id = idOf(message);
@@ -74,10 +73,10 @@ function arrival(waiters: Waiters, id: string, timeoutMs = 1000): Promise<Server
 }
 
 /** What each server holds in its own memory right now. */
-function serversNow(caches: Record<ServerName, LocalCache>) {
+function serversNow(caches: Record<ServerName, LocalCache>, now: number) {
 	return SERVERS.map((server) => {
 		const copy = caches[server].get(KEY);
-		const leftMs = copy ? copy.expiresAt - Date.now() : 0;
+		const leftMs = copy ? copy.expiresAt - now : 0;
 		return {
 			server,
 			[`${KEY} in memory`]: copy && leftMs > 0 ? `stock ${copy.value.stock}` : 'none',
@@ -93,6 +92,7 @@ export default defineDemo({
 	title: 'Two app servers, each with its own cache',
 	button: 'Run',
 	pattern: 'distributed-invalidation',
+	runs: 'readOnServer',
 	inputs: {
 		action: choice('Action', ['read-on-a', 'read-on-b', 'update'] as const, 'read-on-a'),
 		invalidation: choice('Invalidation', ['on', 'off'] as const, 'on')
@@ -110,7 +110,7 @@ export default defineDemo({
 						'stock in SQLite': product.stock,
 						[`${KEY} in Redis`]: 'deleted',
 						message: `none: invalidation is off, nothing published on ${CHANNEL}`,
-						servers: serversNow(caches)
+						servers: serversNow(caches, ctx.clock.now())
 					},
 					summary: `server A: stock is now ${product.stock}; nothing tells server B`
 				};
@@ -129,7 +129,7 @@ export default defineDemo({
 					'dropped on the message': dropped.length
 						? dropped.join(', ')
 						: 'no server still had a copy',
-					servers: serversNow(caches)
+					servers: serversNow(caches, ctx.clock.now())
 				},
 				summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
 			};
@@ -151,7 +151,7 @@ export default defineDemo({
 				'read time': `${readMs} ms, without the check against SQLite`,
 				stock: value.stock,
 				'stock in SQLite': current?.stock,
-				servers: serversNow(caches)
+				servers: serversNow(caches, ctx.clock.now())
 			},
 			summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`
 		};

@@ -15,6 +15,7 @@ export default defineDemo({
 	title: 'Versioned keys: bump the version, then clean up the old one with SCAN',
 	button: 'Run',
 	pattern: 'versioned-keys',
+	runs: 'removeVersion',
 	inputs: {
 		action: choice('Action', ACTIONS, 'cache-v1'),
 		count: integer('SCAN COUNT', 1, 1000, 10)

@@ -1,12 +1,13 @@
 import { TABLES } from '../db/queries';
-import { readTableDirect } from '../patterns/read-table';
+import { readTableDirect } from '../patterns/no-cache';
 import { choice, defineDemo } from './define';
 
 export default defineDemo({
 	id: 'view-table',
 	title: 'Query the database directly',
 	button: 'Run query',
-	pattern: 'read-table',
+	pattern: 'no-cache',
+	runs: 'readTableDirect',
 	inputs: { table: choice('Table', TABLES, 'inventory') },
 	async run(ctx, { table }) {
 		const rows = await readTableDirect(ctx, table);

@@ -1,47 +1,50 @@
-import {
-	FlushCrashed,
-	describeWrite,
-	flush,
-	lag,
-	naiveFlush,
-	recover,
-	writeBehind
-} from '../patterns/write-behind';
+import { memoryKey } from '../pattern-support';
+import { flush, naiveFlush, recover, writeBehind, type Apply } from '../patterns/write-behind';
 import { defineDemo } from './define';
+import { describeWrite, lag } from './support/write-behind-view';
 
 const CUSTOMER_ID = 2;
 /** Each run writes two new cities, so the database row shows which write reached it. */
 const CITIES = ['York', 'Bath', 'Cork', 'Bonn', 'Graz', 'Nice'];
-const RUNS = 'write-behind-crash:runs';
+const RUNS = memoryKey('write-behind-crash:runs', () => 0);
 
-/** Runs a flush that is set to crash and returns the item it was holding when it stopped. */
-async function crashed(flushing: Promise<unknown>): Promise<string> {
+class Crashed extends Error {}
+
+/**
+ * Runs a flush whose process "dies" on the first write it takes, after it left the queue and
+ * before SQLite saw it; resolves to the write it was holding.
+ */
+async function crashOnFirstWrite(flushWith: (apply: Apply) => Promise<unknown>) {
+	let holding: string | undefined;
+	const crash: Apply = async (item) => {
+		holding = describeWrite(item);
+		throw new Crashed();
+	};
 	try {
-		await flushing;
+		await flushWith(crash);
 	} catch (error) {
-		if (error instanceof FlushCrashed) return error.item;
+		if (error instanceof Crashed && holding) return holding;
 		throw error;
 	}
 	throw new Error('the flush was meant to crash, but the queue was empty');
 }
-
-const held = (raw: string) => describeWrite(JSON.parse(raw));
 
 export default defineDemo({
 	id: 'write-behind-crash',
 	title: 'Crash a flush half way, then recover',
 	button: 'Crash and recover',
 	pattern: 'write-behind',
+	runs: 'flush',
 	inputs: {},
 	async run(ctx) {
-		const run = Number(ctx.memory.get(RUNS) ?? 0);
+		const run = ctx.memory.get(RUNS);
 		ctx.memory.set(RUNS, run + 1);
 		const reliableCity = CITIES[(2 * run) % CITIES.length]!;
 		const naiveCity = CITIES[(2 * run + 1) % CITIES.length]!;
 
 		// Reliable: LMOVE into the processing list, crash before the UPDATE, recover, flush.
 		const reliableWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', reliableCity);
-		const reliableHeld = await crashed(flush(ctx, { crashAfterMove: true }));
+		const reliableHeld = await crashOnFirstWrite((apply) => flush(ctx, { apply }));
 		const afterCrash = await lag(ctx, []);
 		const recovered = await recover(ctx);
 		const afterRecovery = await lag(ctx, []);
@@ -50,7 +53,7 @@ export default defineDemo({
 
 		// Naive: LPOP, crash before the UPDATE. There is nothing to recover from.
 		const naiveWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', naiveCity);
-		const naiveHeld = await crashed(naiveFlush(ctx, { crashAfterMove: true }));
+		const naiveHeld = await crashOnFirstWrite((apply) => naiveFlush(ctx, { apply }));
 		const naive = await lag(ctx, [CUSTOMER_ID]);
 		const [naiveCache, naiveDatabase] = naive.copies;
 		const lost = naiveDatabase!.city !== naiveCity && naive.queue === 0 && naive.processing === 0;
@@ -70,7 +73,7 @@ export default defineDemo({
 						reliable: 'LMOVE queue → processing',
 						naive: 'LPOP queue'
 					},
-					{ step: 'crash while holding', reliable: held(reliableHeld), naive: held(naiveHeld) },
+					{ step: 'crash while holding', reliable: reliableHeld, naive: naiveHeld },
 					{ step: 'queue after the crash', reliable: afterCrash.queue, naive: naive.queue },
 					{
 						step: 'processing after the crash',

@@ -1,5 +1,6 @@
-import { describeWrite, flush, lag, type QueuedWrite } from '../patterns/write-behind';
+import { FAILED_KEY, flush, type QueuedWrite } from '../patterns/write-behind';
 import { defineDemo } from './define';
+import { describeWrite, lag } from './support/write-behind-view';
 
 const rowsOf = (items: QueuedWrite[], now: number) =>
 	items.map((item) => ({
@@ -12,10 +13,11 @@ export default defineDemo({
 	title: 'Flush the queue to SQLite',
 	button: 'Flush',
 	pattern: 'write-behind',
+	runs: 'flush',
 	inputs: {},
 	async run(ctx) {
 		const { recovered, applied, failed } = await flush(ctx);
-		const now = Date.now();
+		const now = ctx.clock.now();
 		const customers = [...new Set([...applied, ...failed].map((item) => item.customerId))];
 		const { queue, processing, copies } = await lag(
 			ctx,
@@ -33,7 +35,7 @@ export default defineDemo({
 			},
 			summary:
 				`${applied.length} ${applied.length === 1 ? 'write' : 'writes'} applied to SQLite` +
-				(failed.length ? `, ${failed.length} refused (see write-behind:failed)` : '')
+				(failed.length ? `, ${failed.length} refused (see ${FAILED_KEY})` : '')
 		};
 	}
 });

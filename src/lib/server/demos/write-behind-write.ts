@@ -1,13 +1,16 @@
-import { FIELDS, describeWrite, lag, writeBehind } from '../patterns/write-behind';
+import { CUSTOMER_COUNT } from '../db/seed';
+import { FIELDS, writeBehind } from '../patterns/write-behind';
 import { choice, defineDemo, integer, text } from './define';
+import { describeWrite, lag } from './support/write-behind-view';
 
 export default defineDemo({
 	id: 'write-behind-write',
 	title: 'Write to the cache, queue the database write',
 	button: 'Write',
 	pattern: 'write-behind',
+	runs: 'writeBehind',
 	inputs: {
-		'customer-id': integer('Customer', 1, 8, 1),
+		'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 1),
 		field: choice('Field', FIELDS, 'city'),
 		value: text('New value', 60, 'Paris')
 	},

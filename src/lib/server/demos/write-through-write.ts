@@ -1,4 +1,4 @@
-import { TABLES } from '../db/queries';
+import { SAMPLE_UPDATE, TABLES } from '../db/queries';
 import { writeThrough } from '../patterns/write-through';
 import { choice, defineDemo } from './define';
 
@@ -7,9 +7,10 @@ export default defineDemo({
 	title: 'Write to the database and the cache',
 	button: 'Write through',
 	pattern: 'write-through',
+	runs: 'writeThrough',
 	inputs: { table: choice('Table', TABLES, 'inventory') },
 	async run(ctx, { table }) {
-		const rows = await writeThrough(ctx, table);
+		const rows = await writeThrough(ctx, table, SAMPLE_UPDATE[table]);
 		return {
 			outcome: 'write',
 			result: rows,

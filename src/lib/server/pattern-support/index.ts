@@ -9,5 +9,6 @@ export type {
 	PatternContext
 } from './context';
 export { memoryKey } from './context';
+export { moveAllBack } from './lists';
 export { defineScript, runScript, type LuaScript } from './lua';
 export { execAll, withScores } from './replies';

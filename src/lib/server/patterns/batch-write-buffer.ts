@@ -15,24 +15,8 @@ export interface StockDelta {
 export const queueDelta = ({ redis }: PatternContext, product: number, delta: number) =>
 	redis.rpush(BUFFER_KEY, JSON.stringify({ product, delta } satisfies StockDelta));
 
-/** What the buffer holds now, summed per product: what the next flush would write. */
-export async function pending({ redis }: PatternContext) {
-	const items = await redis.lrange(BUFFER_KEY, 0, -1);
-	const changes = new Map<number, number>();
-	for (const item of items) {
-		const { product } = JSON.parse(item) as StockDelta;
-		changes.set(product, (changes.get(product) ?? 0) + 1);
-	}
-	const rows = [...sumPerProduct(items)].map(([product, netDelta]) => ({
-		product,
-		changes: changes.get(product)!,
-		netDelta
-	}));
-	return { queued: items.length, products: rows.sort((a, b) => a.product - b.product) };
-}
-
 /** Many changes to one product become one: +3, -1, +5 on product 4 is a single +7. */
-function sumPerProduct(items: string[]): Map<number, number> {
+export function sumPerProduct(items: string[]): Map<number, number> {
 	const totals = new Map<number, number>();
 	for (const item of items) {
 		const { product, delta } = JSON.parse(item) as StockDelta;
@@ -47,8 +31,7 @@ function sumPerProduct(items: string[]): Map<number, number> {
  * arrived between the two.) The batch stays in Redis under its own key until SQLite has
  * committed every write of it in one transaction.
  */
-export async function flush(ctx: PatternContext) {
-	const { redis, db } = ctx;
+export async function flush({ redis, db }: PatternContext) {
 	const batchKey = flushingKey(randomUUID());
 	try {
 		await redis.rename(BUFFER_KEY, batchKey);
@@ -72,13 +55,4 @@ export async function flush(ctx: PatternContext) {
 	}
 	await redis.del(batchKey);
 	return { queued: items.length, writes };
-}
-
-/** The stock SQLite holds now for these products. */
-export async function stockOf({ db }: PatternContext, products: number[]) {
-	if (!products.length) return [];
-	return db.all<{ id: number; name: string; stock: number }>(
-		`SELECT id, name, stock FROM inventory WHERE id IN (${products.map(() => '?').join(', ')}) ORDER BY id`,
-		...products
-	);
 }

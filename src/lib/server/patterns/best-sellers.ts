@@ -1,5 +1,5 @@
-import type { ChainableCommander } from 'ioredis';
 import type { PatternContext } from '../pattern-support';
+import { execAll, withScores } from '../pattern-support';
 
 /**
  * Best sellers: units sold per product, in a sorted set built once from the sales table and then
@@ -20,21 +20,12 @@ export interface BestSeller {
 	unitsSold: number;
 }
 
-/** WITHSCORES replies member, score, member, score, ... */
-function ranked(reply: string[]): BestSeller[] {
-	const rows: BestSeller[] = [];
-	for (let i = 0; i < reply.length; i += 2) {
-		rows.push({ rank: i / 2 + 1, product: reply[i]!, unitsSold: Number(reply[i + 1]) });
-	}
-	return rows;
-}
-
-async function exec(multi: ChainableCommander) {
-	const replies = (await multi.exec()) ?? [];
-	const failed = replies.find(([error]) => error);
-	if (failed) throw failed[0];
-	return replies.map(([, reply]) => reply);
-}
+const ranked = (reply: string[]): BestSeller[] =>
+	withScores(reply).map(({ member, score }, i) => ({
+		rank: i + 1,
+		product: member,
+		unitsSold: score
+	}));
 
 /** The best sellers from the board; on a miss, the board is built from one GROUP BY. */
 export async function bestSellers({ redis, db }: PatternContext, count = 5) {
@@ -43,7 +34,7 @@ export async function bestSellers({ redis, db }: PatternContext, count = 5) {
 	if (cached.length) return { top: ranked(cached), built: false };
 
 	const rows = await db.all<{ product: string; units: number }>(UNITS_BY_PRODUCT_SQL);
-	const replies = await exec(
+	const replies = await execAll(
 		redis
 			.multi()
 			.del(BEST_SELLERS_KEY)

@@ -1,4 +1,5 @@
-import { SAMPLE_UPDATE, SELECT_TABLE, type Table } from '../db/queries';
+import { SELECT_TABLE, type Table } from '../db/queries';
+import type { SqlParam } from '../db/traced-db';
 import type { PatternContext } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
@@ -33,8 +34,13 @@ export function readTable(ctx: PatternContext, table: Table) {
  * The write path: change the database first, then delete the cached copy. Deleting first would
  * let a concurrent reader cache the old row again before the update commits.
  */
-export async function updateAndInvalidate(ctx: PatternContext, table: Table): Promise<number> {
-	const changed = await ctx.db.run(SAMPLE_UPDATE[table]);
+export async function updateAndInvalidate(
+	ctx: PatternContext,
+	table: Table,
+	sql: string,
+	...params: SqlParam[]
+): Promise<number> {
+	const changed = await ctx.db.run(sql, ...params);
 	await ctx.redis.del(cacheKey(table));
 	return changed;
 }

@@ -1,13 +1,12 @@
-import { readThrough } from './cache-aside';
+import { SELECT_PRODUCT } from '../db/products';
+import { PRODUCT_COUNT } from '../db/seed';
 import type { PatternContext } from '../pattern-support';
+import { readThrough } from './cache-aside';
 
-/** The reads cycle over the 10 products of the inventory: read 11 asks for product 1 again. */
-export const PRODUCT_COUNT = 10;
+/** The reads cycle over the products of the inventory: read 11 asks for product 1 again. */
 const productOf = (read: number) => ((read - 1) % PRODUCT_COUNT) + 1;
 
 export const productKey = (id: number) => `cold-vs-warm:product:${id}`;
-
-const SELECT_PRODUCT = 'SELECT id, name, category, price, stock FROM inventory WHERE id = ?';
 
 /** One product through the cache-aside read of the first lesson: one statement on a miss. */
 export const readProduct = (ctx: PatternContext, id: number) =>

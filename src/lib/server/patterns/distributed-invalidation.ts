@@ -1,13 +1,12 @@
 import { SELECT_PRODUCT, type Product } from '../db/products';
 import type { PatternContext } from '../pattern-support';
+import { productKey } from './event-invalidation';
 
 /** Every app server subscribes here; a write publishes the key it changed. */
 export const CHANNEL = 'cache:invalidate';
 export const REDIS_TTL_SECONDS = 60;
 /** In-process copies expire too: the bound on staleness when a message is lost. */
 export const LOCAL_TTL_MS = 60_000;
-
-export const productKey = (id: number) => `product:${id}`;
 
 /** One app server's own memory: faster than Redis, and invisible to every other server. */
 export type LocalCache = Map<string, { value: Product; expiresAt: number }>;
@@ -16,13 +15,13 @@ export type Source = 'memory' | 'redis' | 'database';
 
 /** A read on one app server: its own memory first, then Redis, then the database. */
 export async function readOnServer(
-	{ redis, db }: PatternContext,
+	{ redis, db, clock }: PatternContext,
 	local: LocalCache,
 	id: number
 ): Promise<{ value: Product; from: Source }> {
 	const key = productKey(id);
 	const copy = local.get(key);
-	if (copy && copy.expiresAt > Date.now()) return { value: copy.value, from: 'memory' };
+	if (copy && copy.expiresAt > clock.now()) return { value: copy.value, from: 'memory' };
 
 	let value: Product;
 	let from: Source;
@@ -37,7 +36,7 @@ export async function readOnServer(
 		value = row;
 		from = 'database';
 	}
-	local.set(key, { value, expiresAt: Date.now() + LOCAL_TTL_MS });
+	local.set(key, { value, expiresAt: clock.now() + LOCAL_TTL_MS });
 	return { value, from };
 }
 

@@ -1,6 +1,10 @@
 import { SELECT_BUYERS, SELECT_CATEGORY, SELECT_PRODUCT, type Product } from '../db/products';
-import { readThrough } from './cache-aside';
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
+import { TOP_PRODUCTS_KEY } from './aggregate-query';
+import { cacheKey, readThrough } from './cache-aside';
+import { CITY_SUMMARY_KEY } from './join-group-by';
+import { objectKey } from './serialized-object';
 
 export const productKey = (id: number) => `product:${id}`;
 export const categoryKey = (category: string) => `category:${category}`;
@@ -47,17 +51,17 @@ export async function dependentsOf(
 	const dependents: Dependent[] = [
 		{ key: productKey(product.id), because: 'the product itself' },
 		{ key: categoryKey(product.category), because: `lists every ${product.category} product` },
-		{ key: 'query:inventory', because: 'the whole inventory table' }
+		{ key: cacheKey('inventory'), because: 'the whole inventory table' }
 	];
 	if (change === 'stock') return dependents;
 	const buyers = await db.all<{ id: number }>(SELECT_BUYERS, product.id);
 	return [
 		...dependents,
-		{ key: 'query:sales', because: 'the sales view shows the price' },
-		{ key: 'leaderboard:top-products', because: 'revenue is price × quantity' },
-		{ key: 'aggregate:city-summary', because: 'revenue per city' },
+		{ key: cacheKey('sales'), because: 'the sales view shows the price' },
+		{ key: TOP_PRODUCTS_KEY, because: 'revenue is price × quantity' },
+		{ key: CITY_SUMMARY_KEY, because: 'revenue per city' },
 		...buyers.map(({ id }) => ({
-			key: `customer:object:${id}`,
+			key: objectKey(id),
 			because: `customer ${id} bought it: their total spent`
 		}))
 	];
@@ -75,10 +79,7 @@ export async function updateProduct(ctx: PatternContext, id: number, change: Pro
 	const dependents = await dependentsOf(ctx, product, change);
 	const pipeline = ctx.redis.pipeline();
 	for (const { key } of dependents) pipeline.del(key);
-	const replies = (await pipeline.exec()) ?? [];
-	const removed = dependents.map((dependent, i) => ({
-		...dependent,
-		removed: replies[i]?.[1] === 1
-	}));
+	const replies = await execAll(pipeline);
+	const removed = dependents.map((dependent, i) => ({ ...dependent, removed: replies[i] === 1 }));
 	return { product, removed };
 }

@@ -33,7 +33,7 @@ export async function ensureGroup({ redis }: PatternContext): Promise<void> {
 }
 
 /** Appends an event; it stays in the stream whether or not any consumer is running. */
-export function addEvent({ redis }: PatternContext, type: string): Promise<string | null> {
+export function addEvent({ redis, clock }: PatternContext, type: string): Promise<string | null> {
 	return redis.xadd(
 		STREAM_KEY,
 		'MAXLEN',
@@ -43,7 +43,7 @@ export function addEvent({ redis }: PatternContext, type: string): Promise<strin
 		'type',
 		type,
 		'at',
-		String(Date.now())
+		String(clock.now())
 	);
 }
 

@@ -1,5 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { PatternContext } from '../pattern-support';
-import { defineScript, runScript } from '../pattern-support';
+import { defineScript, execAll, moveAllBack, runScript } from '../pattern-support';
 
 export const QUEUE_KEY = 'jobs:queue';
 /** Each worker has its own processing list: what it has taken and not yet finished. */
@@ -55,18 +56,10 @@ if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
 return redis.call('RPUSH', KEYS[2], ARGV[2])
 `);
 
-/** Thrown by a worker started with `crashAfterTake`: it stops where a killed process would. */
-export class WorkerCrashed extends Error {
-	constructor(readonly job: string) {
-		super('the worker stopped after taking a job and before finishing it');
-	}
-}
-
-export interface WorkOptions {
-	/** Stop after this many jobs (a real worker loops for ever). */
-	maxJobs?: number;
-	/** Stop right after taking a job, as if the process were killed (demos, tests). */
-	crashAfterTake?: boolean;
+/** A job as taken from the queue: parsed, and as stored (LREM needs the exact string). */
+export interface TakenJob {
+	job: Job;
+	raw: string;
 }
 
 export interface Attempt {
@@ -76,79 +69,76 @@ export interface Attempt {
 	detail: string;
 }
 
-/** Renews the lease, and the registration that lets recovery find this worker if it dies. */
-const renewLease = ({ redis }: PatternContext, worker: string) =>
-	redis.multi().sadd(WORKERS_KEY, worker).set(leaseKey(worker), Date.now(), 'PX', LEASE_MS).exec();
-
-/** Puts every job a worker holds back at the head of the queue, in order. */
-async function requeueAll({ redis }: PatternContext, worker: string) {
-	let moved = 0;
-	while ((await redis.lmove(processingKey(worker), QUEUE_KEY, 'RIGHT', 'LEFT')) !== null) moved++;
-	return moved;
-}
+/** A restarted worker first puts back, at the head of the queue, what it held when it died. */
+export const takeBackOwnJobs = ({ redis }: PatternContext, worker: string) =>
+	moveAllBack(redis, processingKey(worker), QUEUE_KEY);
 
 /**
- * The worker. BLMOVE waits for a job and moves it into this worker's processing list in one
- * atomic step, so at every instant a job is in the queue, in a processing list, or done. It
- * blocks, so it runs on a connection of its own. A restarted worker first takes back what it
- * held when it died.
+ * Renews the lease (and the registration that lets recovery find this worker if it dies), then
+ * waits for a job. BLMOVE moves it into this worker's processing list in one atomic step, so at
+ * every instant a job is in the queue, in a processing list, or done. It blocks, so it runs on a
+ * connection of its own. Null when nothing came within WAIT_SECONDS.
  */
-export async function work(
-	ctx: PatternContext,
-	worker: string,
-	handle: Handler,
-	{ maxJobs = 10, crashAfterTake = false }: WorkOptions = {}
-) {
-	const blocking = await ctx.ownConnection();
-	const recovered = await requeueAll(ctx, worker);
-	const attempts: Attempt[] = [];
-	while (attempts.length < maxJobs) {
-		await renewLease(ctx, worker);
-		const raw = await blocking.blmove(
-			QUEUE_KEY,
-			processingKey(worker),
-			'LEFT',
-			'RIGHT',
-			WAIT_SECONDS
-		);
-		if (raw === null) break; // nothing came within WAIT_SECONDS
-		if (crashAfterTake) throw new WorkerCrashed(raw);
-		const job = JSON.parse(raw) as Job;
-		attempts.push(await attempt(ctx, worker, handle, job, raw));
-	}
-	return { recovered, attempts };
+export async function takeJob(
+	{ redis, clock }: PatternContext,
+	blocking: Redis,
+	worker: string
+): Promise<TakenJob | null> {
+	await execAll(
+		redis.multi().sadd(WORKERS_KEY, worker).set(leaseKey(worker), clock.now(), 'PX', LEASE_MS)
+	);
+	const raw = await blocking.blmove(
+		QUEUE_KEY,
+		processingKey(worker),
+		'LEFT',
+		'RIGHT',
+		WAIT_SECONDS
+	);
+	return raw === null ? null : { job: JSON.parse(raw) as Job, raw };
 }
 
-async function attempt(
-	ctx: PatternContext,
+/** Runs one taken job: on success COMPLETE records it; on failure SETTLE retries or buries it. */
+export async function runJob(
+	{ redis }: PatternContext,
 	worker: string,
 	handle: Handler,
-	job: Job,
-	raw: string
-) {
-	const keys = (to: string) => [processingKey(worker), to];
+	{ job, raw }: TakenJob
+): Promise<Attempt> {
 	let result: string;
 	try {
 		result = await handle(job);
 	} catch (error) {
 		const failed = { ...job, attempts: job.attempts + 1 };
 		const dead = failed.attempts >= MAX_ATTEMPTS;
-		const moved = await runScript(ctx.redis, SETTLE, keys(dead ? DEAD_KEY : QUEUE_KEY), [
-			raw,
-			JSON.stringify(failed)
-		]);
+		const moved = await runScript(
+			redis,
+			SETTLE,
+			[processingKey(worker), dead ? DEAD_KEY : QUEUE_KEY],
+			[raw, JSON.stringify(failed)]
+		);
 		const detail = (error as Error).message;
-		if (moved === 0) return { job, worker, outcome: 'dropped', detail } satisfies Attempt;
-		return { job, worker, outcome: dead ? 'dead' : 'retry', detail } satisfies Attempt;
+		return { job, worker, outcome: moved === 0 ? 'dropped' : dead ? 'dead' : 'retry', detail };
 	}
 	const done = await runScript(
-		ctx.redis,
+		redis,
 		COMPLETE,
 		[processingKey(worker), RESULTS_KEY, DONE_KEY],
 		[raw, job.id, result]
 	);
-	if (done === 0) return { job, worker, outcome: 'dropped', detail: result } satisfies Attempt;
-	return { job, worker, outcome: 'done', detail: result } satisfies Attempt;
+	return { job, worker, outcome: done === 0 ? 'dropped' : 'done', detail: result };
+}
+
+/** The worker: takes back its own jobs, then takes and runs jobs (at most `maxJobs` here). */
+export async function work(ctx: PatternContext, worker: string, handle: Handler, maxJobs = 10) {
+	const blocking = await ctx.ownConnection();
+	const recovered = await takeBackOwnJobs(ctx, worker);
+	const attempts: Attempt[] = [];
+	while (attempts.length < maxJobs) {
+		const taken = await takeJob(ctx, blocking, worker);
+		if (!taken) break;
+		attempts.push(await runJob(ctx, worker, handle, taken));
+	}
+	return { recovered, attempts };
 }
 
 /**
@@ -161,51 +151,12 @@ export async function recoverDeadWorkers(ctx: PatternContext) {
 	const workers = await redis.smembers(WORKERS_KEY);
 	const batch = redis.pipeline();
 	for (const worker of workers) batch.exists(leaseKey(worker));
-	const alive = ((await batch.exec()) ?? []).map(([, reply]) => reply === 1);
+	const alive = (await execAll(batch)).map((reply) => reply === 1);
 	const recovered: { worker: string; jobs: number }[] = [];
 	for (const [i, worker] of workers.entries()) {
 		if (alive[i]) continue;
-		recovered.push({ worker, jobs: await requeueAll(ctx, worker) });
+		recovered.push({ worker, jobs: await takeBackOwnJobs(ctx, worker) });
 		await redis.srem(WORKERS_KEY, worker);
 	}
 	return recovered;
-}
-
-/** The whole queue at a glance: waiting, in progress per worker, done, dead. */
-export async function queueState({ redis }: PatternContext) {
-	const workers = (await redis.smembers(WORKERS_KEY)).sort();
-	const batch = redis.pipeline().lrange(QUEUE_KEY, 0, -1).get(DONE_KEY).lrange(DEAD_KEY, 0, -1);
-	for (const worker of workers) batch.lrange(processingKey(worker), 0, -1).pttl(leaseKey(worker));
-	const replies = ((await batch.exec()) ?? []).map(([, reply]) => reply);
-	const [queue, done, dead] = replies as [string[], string | null, string[]];
-	const parse = (raw: string) => JSON.parse(raw) as Job;
-	return {
-		queue: queue.map(parse),
-		processing: workers.map((worker, i) => ({
-			worker,
-			jobs: (replies[3 + 2 * i] as string[]).map(parse),
-			leaseLeftMs: Math.max(0, Number(replies[4 + 2 * i]))
-		})),
-		done: Number(done ?? 0),
-		dead: dead.map(parse)
-	};
-}
-
-/** The job this lesson runs: look up a sale and write its receipt. */
-export function sendReceipt({ db }: PatternContext): Handler {
-	return async (job) => {
-		const sale = await db.get<{
-			product: string;
-			quantity: number;
-			customer: string;
-			email: string;
-		}>(
-			`SELECT p.name AS product, s.quantity, c.name AS customer, c.email
-			FROM sales s JOIN inventory p ON p.id = s.product_id JOIN customers c ON c.id = s.customer_id
-			WHERE s.id = ?`,
-			job.sale
-		);
-		if (!sale) throw new Error(`there is no sale ${job.sale}`);
-		return `receipt for sale ${job.sale}: ${sale.quantity} × ${sale.product} to ${sale.email}`;
-	};
 }

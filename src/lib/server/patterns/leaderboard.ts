@@ -1,22 +1,8 @@
-import type { ChainableCommander } from 'ioredis';
 import type { PatternContext } from '../pattern-support';
+import { execAll, withScores } from '../pattern-support';
 
 export const LEADERBOARD_KEY = 'leaderboard:game-scores';
 export const TOP_N = 10;
-
-/** Ten players and their starting scores, the same for every learner. */
-export const SEED_SCORES: Record<string, number> = {
-	ada: 4120,
-	grace: 3870,
-	linus: 3510,
-	margaret: 3345,
-	alan: 2980,
-	barbara: 2710,
-	dennis: 2455,
-	radia: 2190,
-	edsger: 1875,
-	ken: 1520
-};
 
 export interface Ranked {
 	rank: number;
@@ -24,32 +10,24 @@ export interface Ranked {
 	score: number;
 }
 
-/** WITHSCORES replies member, score, member, score, ...; ranks count from `first` + 1. */
-function ranked(reply: string[], first = 0): Ranked[] {
-	const rows: Ranked[] = [];
-	for (let i = 0; i < reply.length; i += 2) {
-		rows.push({ rank: first + i / 2 + 1, player: reply[i]!, score: Number(reply[i + 1]) });
-	}
-	return rows;
-}
+/** Ranks count from `first` + 1: the rank of the reply's first member. */
+const ranked = (reply: string[], first = 0): Ranked[] =>
+	withScores(reply).map(({ member, score }, i) => ({
+		rank: first + i + 1,
+		player: member,
+		score
+	}));
 
-async function exec(multi: ChainableCommander) {
-	const replies = (await multi.exec()) ?? [];
-	const failed = replies.find(([error]) => error);
-	if (failed) throw failed[0];
-	return replies.map(([, reply]) => reply);
-}
-
-/** Starts the board afresh: the old set and the new scores swap in one MULTI. */
-export async function seed({ redis }: PatternContext) {
-	const scored = Object.entries(SEED_SCORES).flatMap(([player, score]) => [score, player]);
-	await exec(
+/** Starts the board afresh with these scores: the old set and the new one swap in one MULTI. */
+export async function replaceBoard({ redis }: PatternContext, scores: Record<string, number>) {
+	const scored = Object.entries(scores).flatMap(([player, score]) => [score, player]);
+	await execAll(
 		redis
 			.multi()
 			.del(LEADERBOARD_KEY)
 			.zadd(LEADERBOARD_KEY, ...scored)
 	);
-	return Object.keys(SEED_SCORES).length;
+	return Object.keys(scores).length;
 }
 
 /** The top of the board, highest score first: O(log N + M) however many players there are. */
@@ -63,7 +41,7 @@ export async function top({ redis }: PatternContext, count = TOP_N) {
  * it is the rank of this very score.
  */
 export async function addPoints({ redis }: PatternContext, player: string, increment: number) {
-	const [score, rank] = await exec(
+	const [score, rank] = await execAll(
 		redis.multi().zincrby(LEADERBOARD_KEY, increment, player).zrevrank(LEADERBOARD_KEY, player)
 	);
 	return { player, score: Number(score), rank: Number(rank) + 1 };
@@ -71,7 +49,7 @@ export async function addPoints({ redis }: PatternContext, player: string, incre
 
 /** A player's rank (1 is the best), score, and the players just above and below. */
 export async function rankOf({ redis }: PatternContext, player: string) {
-	const [rank, score, players] = await exec(
+	const [rank, score, players] = await execAll(
 		redis
 			.multi()
 			.zrevrank(LEADERBOARD_KEY, player)

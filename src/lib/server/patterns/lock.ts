@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PatternContext } from '../pattern-support';
-import { defineScript, runScript } from '../pattern-support';
+import { defineScript, execAll, runScript } from '../pattern-support';
 
 /** On a Cluster, give both keys one hash tag (`lock:{report}`) so one script can touch them. */
 export const lockKey = (resource: string) => `lock:${resource}`;
@@ -69,10 +69,8 @@ export async function extendLock(
 /** Who holds the lock (its token, or null) and for how many more ms. */
 export async function lockHolder({ redis }: PatternContext, resource: string) {
 	const key = lockKey(resource);
-	const [token, ttlMs] = ((await redis.pipeline().get(key).pttl(key).exec()) ?? []).map(
-		([, reply]) => reply
-	);
-	return { token: (token ?? null) as string | null, ttlMs: Number(ttlMs ?? -2) };
+	const [token, ttlMs] = await execAll(redis.pipeline().get(key).pttl(key));
+	return { token: token as string | null, ttlMs: Number(ttlMs) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
 
 export const CHANNELS = ['notifications', 'orders', 'inventory', 'analytics'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -37,25 +38,21 @@ export function parseEvent(entry: string): PublishedEvent | { text: string } {
  * subscribed at this instant and keeps nothing; the log is the app's own copy. MULTI runs the
  * four commands as one step, so no reader sees the list longer than 50 between LPUSH and LTRIM.
  */
-export async function publishEvent({ redis }: PatternContext, channel: Channel, type: EventType) {
-	const event: PublishedEvent = { id: randomUUID().slice(0, 8), channel, type, at: Date.now() };
+export async function publishEvent(
+	{ redis, clock }: PatternContext,
+	channel: Channel,
+	type: EventType
+) {
+	const event: PublishedEvent = { id: randomUUID().slice(0, 8), channel, type, at: clock.now() };
 	const message = JSON.stringify(event);
-	const replies = await redis
-		.multi()
-		.publish(channel, message)
-		.lpush(EVENT_LOG_KEY, message)
-		.ltrim(EVENT_LOG_KEY, 0, EVENT_LOG_ENTRIES - 1)
-		.lrange(EVENT_LOG_KEY, 0, SHOWN_ENTRIES - 1)
-		.exec();
-	if (!replies) throw new Error('the transaction was aborted');
-	const failed = replies.find(([error]) => error);
-	if (failed) throw failed[0];
-	const [[, receivers], [, lengthBeforeTrim], , [, latest]] = replies as [
-		[null, number],
-		[null, number],
-		[null, 'OK'],
-		[null, string[]]
-	];
+	const [receivers, lengthBeforeTrim, , latest] = (await execAll(
+		redis
+			.multi()
+			.publish(channel, message)
+			.lpush(EVENT_LOG_KEY, message)
+			.ltrim(EVENT_LOG_KEY, 0, EVENT_LOG_ENTRIES - 1)
+			.lrange(EVENT_LOG_KEY, 0, SHOWN_ENTRIES - 1)
+	)) as [number, number, 'OK', string[]];
 	return {
 		event,
 		/** How many subscribed connections Redis handed the message to: 0 means it is gone. */

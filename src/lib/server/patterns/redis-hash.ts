@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
 import { CARD_FIELDS, SELECT_CARD_SQL, cardKey, type CustomerCard } from './json-fields';
 
 export const TTL_SECONDS = 60;
@@ -28,7 +29,7 @@ export async function readCustomerHash(
 
 	const row = await db.get<CustomerCard>(SELECT_CARD_SQL, customerId);
 	if (!row) return { card: null, hit: false };
-	await redis.multi().hset(key, row).expire(key, TTL_SECONDS).exec();
+	await execAll(redis.multi().hset(key, row).expire(key, TTL_SECONDS));
 	return {
 		card: Object.fromEntries(Object.entries(row).map(([f, v]) => [f, String(v)])) as CardHash,
 		hit: false

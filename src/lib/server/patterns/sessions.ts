@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
 
 export const TTL_CHOICES_SECONDS = [60, 120, 300] as const;
 
@@ -20,14 +20,6 @@ export interface Session {
 	'ttl-seconds': string;
 }
 
-/** Sends a MULTI and returns its replies, throwing the first error among them. */
-async function exec(multi: ChainableCommander) {
-	const replies = (await multi.exec()) ?? [];
-	const failed = replies.find(([error]) => error);
-	if (failed) throw failed[0];
-	return replies.map(([, reply]) => reply);
-}
-
 /**
  * Logs a user in: a hash with what each request needs (so it does not query the users table),
  * its TTL, and its id in the user's index, in one MULTI. The index lives as long as its
@@ -44,11 +36,11 @@ export async function login(ctx: PatternContext, userId: number, ttlSeconds: num
 	const session: Session = {
 		'user-id': String(userId),
 		...user,
-		'created-at': new Date().toISOString(),
+		'created-at': new Date(ctx.clock.now()).toISOString(),
 		'ttl-seconds': String(ttlSeconds)
 	};
 	const index = userSessionsKey(userId);
-	const replies = await exec(
+	const replies = await execAll(
 		ctx.redis
 			.multi()
 			.hset(sessionKey(sessionId), session)
@@ -78,7 +70,7 @@ export async function refreshSession(ctx: PatternContext, sessionId: string) {
 	if (!session) return null;
 	const ttlSeconds = Number(session['ttl-seconds']);
 	const index = userSessionsKey(Number(session['user-id']));
-	const [extended] = await exec(
+	const [extended] = await execAll(
 		ctx.redis
 			.multi()
 			.expire(sessionKey(sessionId), ttlSeconds)
@@ -92,7 +84,7 @@ export async function refreshSession(ctx: PatternContext, sessionId: string) {
 export async function logout(ctx: PatternContext, sessionId: string) {
 	const userId = await ctx.redis.hget(sessionKey(sessionId), 'user-id');
 	if (userId === null) return false;
-	await exec(
+	await execAll(
 		ctx.redis
 			.multi()
 			.del(sessionKey(sessionId))
@@ -110,7 +102,7 @@ export async function logoutEverywhere({ redis }: PatternContext, userId: number
 	const index = userSessionsKey(userId);
 	const ids = await redis.smembers(index);
 	if (!ids.length) return { sessionIds: [], deleted: 0 };
-	const [deleted] = await exec(
+	const [deleted] = await execAll(
 		redis
 			.multi()
 			.del(...ids.map(sessionKey))

@@ -1,5 +1,5 @@
 import type { PatternContext } from '../pattern-support';
-import { defineScript, runScript } from '../pattern-support';
+import { defineScript, execAll, runScript } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
 
@@ -24,7 +24,7 @@ export async function setWithTags(
 			.expire(tagKey(tag), ttlSeconds, 'NX')
 			.expire(tagKey(tag), ttlSeconds, 'GT');
 	}
-	await tx.exec();
+	await execAll(tx);
 }
 
 export interface TaggedKey {
@@ -44,8 +44,8 @@ export async function invalidateTag({ redis }: PatternContext, tag: string): Pro
 	const tx = redis.multi();
 	for (const key of members) tx.del(key);
 	tx.srem(tagKey(tag), ...members);
-	const replies = (await tx.exec()) ?? [];
-	return members.map((key, i) => ({ key, deleted: replies[i]?.[1] === 1 }));
+	const replies = await execAll(tx);
+	return members.map((key, i) => ({ key, deleted: replies[i] === 1 }));
 }
 
 // KEYS[1] is the tag set, KEYS[2..] the member keys, ARGV the members as stored in the set.

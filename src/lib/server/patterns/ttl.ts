@@ -1,5 +1,6 @@
 import { SELECT_PRODUCT, type Product } from '../db/products';
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
 
 /** A sliding entry is reloaded once it is this old, however often it is read. */
 export const MAX_AGE_SECONDS = 600;
@@ -19,10 +20,10 @@ export interface TtlRead extends Entry {
 	hit: boolean;
 }
 
-async function load({ db }: PatternContext, id: number): Promise<Entry> {
+async function load({ db, clock }: PatternContext, id: number): Promise<Entry> {
 	const product = await db.get<Product>(SELECT_PRODUCT, id);
 	if (!product) throw new Error(`There is no product ${id}.`);
-	return { product, cachedAt: Date.now() };
+	return { product, cachedAt: clock.now() };
 }
 
 /** Fixed TTL: the expiry is set once, when the value is cached. Reads do not move it. */
@@ -52,7 +53,7 @@ export async function readSliding(
 	if (cached !== null) {
 		const entry = JSON.parse(cached) as Entry;
 		// A key read more often than its TTL never expires: cap its age, or it is never refreshed.
-		if (Date.now() - entry.cachedAt < MAX_AGE_SECONDS * 1000) {
+		if (ctx.clock.now() - entry.cachedAt < MAX_AGE_SECONDS * 1000) {
 			return { ...entry, hit: true };
 		}
 	}
@@ -76,22 +77,5 @@ export async function writeWithTtl(
 ) {
 	const pipeline = redis.pipeline();
 	for (const key of keys) pipeline.set(key, value, 'EX', ttlOf());
-	await pipeline.exec();
-}
-
-/** How many of these keys expire in each second from now, as Redis reports it (PTTL). */
-export async function expiriesPerSecond(
-	{ redis }: PatternContext,
-	keys: string[]
-): Promise<Map<number, number>> {
-	const pipeline = redis.pipeline();
-	for (const key of keys) pipeline.pttl(key);
-	const replies = (await pipeline.exec()) ?? [];
-	const perSecond = new Map<number, number>();
-	for (const [, ttlMs] of replies) {
-		if (typeof ttlMs !== 'number' || ttlMs < 0) continue; // gone, or no TTL at all
-		const second = Math.ceil(ttlMs / 1000);
-		perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-	}
-	return perSecond;
+	await execAll(pipeline);
 }

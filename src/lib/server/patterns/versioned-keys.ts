@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import { execAll } from '../pattern-support';
 
 /**
  * The version of the cached values' shape is part of every key. A release that changes the shape
@@ -55,7 +56,7 @@ export async function cacheAll({ redis, db }: PatternContext, version: Version) 
 	for (const [name, value] of entries) {
 		pipeline.set(versionedKey(version, name), JSON.stringify(value), 'EX', TTL_SECONDS);
 	}
-	await pipeline.exec();
+	await execAll(pipeline);
 	return entries.map(([name]) => versionedKey(version, name));
 }
 

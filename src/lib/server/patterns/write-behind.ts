@@ -1,5 +1,5 @@
-import type { ChainableCommander } from 'ioredis';
 import type { PatternContext } from '../pattern-support';
+import { execAll, moveAllBack } from '../pattern-support';
 
 export const QUEUE_KEY = 'write-behind:queue';
 export const PROCESSING_KEY = 'write-behind:processing';
@@ -31,29 +31,13 @@ export interface QueuedWrite {
 	queuedAt: number;
 }
 
-/** A queued write as a log line would show it: "customer 1 city = Paris". */
-export const describeWrite = ({ customerId, field, value }: QueuedWrite) =>
-	`customer ${customerId} ${field} = ${value}`;
-
-/** Thrown by a flush started with `crashAfterMove`: it stops where a process crash would. */
-export class FlushCrashed extends Error {
-	constructor(readonly item: string) {
-		super('the flush stopped after taking an item and before writing it to SQLite');
-	}
-}
+/** What a flush does with each write it takes; resolves once the write has committed. */
+export type Apply = (item: QueuedWrite) => Promise<unknown>;
 
 export interface FlushOptions {
-	/** Stop after the first item leaves the queue, before SQLite sees it (the crash demo, tests). */
-	crashAfterMove?: boolean;
+	/** Writes the item to the database: `applyToDatabase` unless the caller brings its own. */
+	apply?: Apply;
 	max?: number;
-}
-
-/** Sends a MULTI or a pipeline and returns its replies, throwing the first error among them. */
-async function execAll(batch: ChainableCommander) {
-	const replies = (await batch.exec()) ?? [];
-	const failed = replies.find(([error]) => error);
-	if (failed) throw failed[0];
-	return replies.map(([, reply]) => reply);
 }
 
 /**
@@ -63,12 +47,12 @@ async function execAll(batch: ChainableCommander) {
  * row. The database is not touched.
  */
 export async function writeBehind(
-	{ redis }: PatternContext,
+	{ redis, clock }: PatternContext,
 	customerId: number,
 	field: Field,
 	value: string
 ) {
-	const item: QueuedWrite = { customerId, field, value, queuedAt: Date.now() };
+	const item: QueuedWrite = { customerId, field, value, queuedAt: clock.now() };
 	const [, queueLength] = await execAll(
 		redis.multi().hset(cacheKey(customerId), field, value).rpush(QUEUE_KEY, JSON.stringify(item))
 	);
@@ -76,8 +60,10 @@ export async function writeBehind(
 }
 
 /** Writes one queued value to SQLite; resolves once the statement has committed. */
-export const apply = ({ db }: PatternContext, item: QueuedWrite) =>
-	db.run(UPDATE_FIELD[item.field], item.value, item.customerId);
+export const applyToDatabase =
+	({ db }: PatternContext): Apply =>
+	(item) =>
+		db.run(UPDATE_FIELD[item.field], item.value, item.customerId);
 
 const isConstraintError = (error: unknown) =>
 	String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT');
@@ -86,11 +72,7 @@ const isConstraintError = (error: unknown) =>
  * Puts back what a crashed flush left in the processing list, at the head of the queue and in
  * its order, so it is applied next. Run it only when no flush is running: at a flusher's start.
  */
-export async function recover({ redis }: PatternContext): Promise<number> {
-	let moved = 0;
-	while ((await redis.lmove(PROCESSING_KEY, QUEUE_KEY, 'RIGHT', 'LEFT')) !== null) moved++;
-	return moved;
-}
+export const recover = ({ redis }: PatternContext) => moveAllBack(redis, PROCESSING_KEY, QUEUE_KEY);
 
 /**
  * The reliable flusher. LMOVE hands the oldest write to the processing list in one atomic step,
@@ -100,17 +82,16 @@ export async function recover({ redis }: PatternContext): Promise<number> {
  */
 export async function flush(ctx: PatternContext, options: FlushOptions = {}) {
 	const { redis } = ctx;
-	const { crashAfterMove = false, max = FLUSH_MAX_ITEMS } = options;
+	const { apply = applyToDatabase(ctx), max = FLUSH_MAX_ITEMS } = options;
 	const recovered = await recover(ctx);
 	const applied: QueuedWrite[] = [];
 	const failed: QueuedWrite[] = [];
 	while (applied.length + failed.length < max) {
 		const raw = await redis.lmove(QUEUE_KEY, PROCESSING_KEY, 'LEFT', 'RIGHT');
 		if (raw === null) break;
-		if (crashAfterMove) throw new FlushCrashed(raw);
 		const item = JSON.parse(raw) as QueuedWrite;
 		try {
-			await apply(ctx, item);
+			await apply(item);
 		} catch (error) {
 			if (!isConstraintError(error)) throw error; // left in processing: the next flush retries
 			// Retrying cannot fix a refused write: park it rather than block the queue behind it,
@@ -136,53 +117,14 @@ export async function flush(ctx: PatternContext, options: FlushOptions = {}) {
  * this process's memory; a crash there loses it for good.
  */
 export async function naiveFlush(ctx: PatternContext, options: FlushOptions = {}) {
-	const { crashAfterMove = false, max = FLUSH_MAX_ITEMS } = options;
+	const { apply = applyToDatabase(ctx), max = FLUSH_MAX_ITEMS } = options;
 	const applied: QueuedWrite[] = [];
 	while (applied.length < max) {
 		const raw = await ctx.redis.lpop(QUEUE_KEY);
 		if (raw === null) break;
-		if (crashAfterMove) throw new FlushCrashed(raw);
 		const item = JSON.parse(raw) as QueuedWrite;
-		await apply(ctx, item);
+		await apply(item);
 		applied.push(item);
 	}
 	return { applied };
-}
-
-export interface CustomerCopy {
-	customer: number;
-	copy: string;
-	email: string;
-	city: string;
-}
-
-/**
- * How far the database lags behind the cache: the queue's and the processing list's lengths,
- * and each customer's cached fields next to their row in SQLite.
- */
-export async function lag({ redis, db }: PatternContext, customerIds: number[]) {
-	const batch = redis.pipeline().llen(QUEUE_KEY).llen(PROCESSING_KEY);
-	for (const id of customerIds) batch.hgetall(cacheKey(id));
-	const [queue, processing, ...cached] = await execAll(batch);
-	const placeholders = customerIds.map(() => '?').join(', ');
-	const rows = customerIds.length
-		? await db.all<{ id: number; email: string; city: string }>(
-				`SELECT id, email, city FROM customers WHERE id IN (${placeholders}) ORDER BY id`,
-				...customerIds
-			)
-		: [];
-	const copies = customerIds.flatMap((id, i): CustomerCopy[] => {
-		const hash = (cached[i] ?? {}) as Partial<Record<Field, string>>;
-		const row = rows.find((r) => r.id === id);
-		return [
-			{
-				customer: id,
-				copy: `cache ${cacheKey(id)}`,
-				email: hash.email ?? '(not cached)',
-				city: hash.city ?? '(not cached)'
-			},
-			{ customer: id, copy: 'database', email: row?.email ?? '', city: row?.city ?? '' }
-		];
-	});
-	return { queue: Number(queue), processing: Number(processing), copies };
 }

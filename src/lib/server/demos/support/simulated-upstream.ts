@@ -1,3 +1,5 @@
+import { memoryKey, type InstanceMemory } from '../../pattern-support';
+
 /**
  * A stand-in for a third-party HTTP API: slow (120 to 200 ms a call), and with answers that move
  * a little on every call, the way live prices and temperatures do. It counts the calls it
@@ -9,8 +11,8 @@ export type Endpoint = (typeof ENDPOINTS)[number];
 export const MIN_LATENCY_MS = 120;
 export const MAX_LATENCY_MS = 200;
 
-/** Where the upstream keeps its call counters, in the learner's memory. */
-const CALLS = 'simulated-upstream:calls';
+/** The upstream's call counters, per endpoint, in the learner's memory. */
+const CALLS = memoryKey('simulated-upstream:calls', () => new Map<Endpoint, number>());
 
 export type Row = Record<string, string | number>;
 
@@ -52,18 +54,12 @@ const BODIES: Record<Endpoint, () => Row[]> = {
 	]
 };
 
-function callsOf(memory: Map<string, unknown>): Map<Endpoint, number> {
-	let calls = memory.get(CALLS) as Map<Endpoint, number> | undefined;
-	if (!calls) memory.set(CALLS, (calls = new Map()));
-	return calls;
-}
-
 /** One call to the upstream API: counted, slow, and answered with fresh numbers. */
 export async function callUpstream(
-	memory: Map<string, unknown>,
+	memory: InstanceMemory,
 	endpoint: Endpoint
 ): Promise<UpstreamResponse> {
-	const calls = callsOf(memory);
+	const calls = memory.get(CALLS);
 	calls.set(endpoint, (calls.get(endpoint) ?? 0) + 1);
 	const latencyMs = MIN_LATENCY_MS + Math.random() * (MAX_LATENCY_MS - MIN_LATENCY_MS);
 	const started = performance.now();
@@ -75,5 +71,16 @@ export async function callUpstream(
 }
 
 /** How many calls the upstream has received for this endpoint from this learner. */
-export const upstreamCalls = (memory: Map<string, unknown>, endpoint: Endpoint) =>
-	callsOf(memory).get(endpoint) ?? 0;
+export const upstreamCalls = (memory: InstanceMemory, endpoint: Endpoint) =>
+	memory.get(CALLS).get(endpoint) ?? 0;
+
+/** This app server's cache hits per endpoint, as a metrics library would count them. */
+const HITS = memoryKey('api-cache:hits', () => new Map<Endpoint, number>());
+
+export function countHit(memory: InstanceMemory, endpoint: Endpoint) {
+	const hits = memory.get(HITS);
+	hits.set(endpoint, (hits.get(endpoint) ?? 0) + 1);
+}
+
+export const cacheHits = (memory: InstanceMemory, endpoint: Endpoint) =>
+	memory.get(HITS).get(endpoint) ?? 0;

@@ -1,55 +1,9 @@
 import type { PatternContext } from '../pattern-support';
 
 export const TTL_SECONDS = 60;
-export const TOP_N = 5;
 
-/** One key each, shared by every reader: no per-customer copies. */
-export const TOP_PRODUCTS_KEY = 'leaderboard:top-products';
+/** One key shared by every reader: the whole dashboard. */
 export const CITY_SUMMARY_KEY = 'aggregate:city-summary';
-
-export const REVENUE_BY_PRODUCT_SQL = `SELECT p.name AS product, ROUND(SUM(s.quantity * p.price), 2) AS revenue
-	FROM sales s JOIN inventory p ON p.id = s.product_id
-	GROUP BY p.id
-	ORDER BY revenue DESC`;
-
-export interface RankedProduct {
-	rank: number;
-	product: string;
-	revenue: number;
-}
-
-/**
- * The ranking lives in a sorted set, product name → revenue, so a read takes any slice
- * (ZRANGE ... REV) in O(log N + M). The rebuild is one MULTI: no reader sees the set half-built,
- * or written without its TTL.
- */
-export async function readTopProducts({ redis, db }: PatternContext) {
-	const cached = await redis.zrange(TOP_PRODUCTS_KEY, 0, TOP_N - 1, 'REV', 'WITHSCORES');
-	// An empty sorted set does not exist in Redis, so an empty reply is always a miss.
-	if (cached.length > 0) return { top: ranked(cached), hit: true };
-
-	const rows = await db.all<{ product: string; revenue: number }>(REVENUE_BY_PRODUCT_SQL);
-	if (rows.length > 0) {
-		const scored = rows.flatMap(({ product, revenue }) => [revenue, product]);
-		await redis
-			.multi()
-			.del(TOP_PRODUCTS_KEY)
-			.zadd(TOP_PRODUCTS_KEY, ...scored)
-			.expire(TOP_PRODUCTS_KEY, TTL_SECONDS)
-			.exec();
-	}
-	const top = rows.slice(0, TOP_N).map((row, i) => ({ rank: i + 1, ...row }));
-	return { top, hit: false };
-}
-
-/** WITHSCORES replies member, score, member, score, ... */
-function ranked(reply: string[]): RankedProduct[] {
-	const top: RankedProduct[] = [];
-	for (let i = 0; i < reply.length; i += 2) {
-		top.push({ rank: i / 2 + 1, product: reply[i]!, revenue: Number(reply[i + 1]) });
-	}
-	return top;
-}
 
 /** The city dashboard: four JOIN + GROUP BY queries over every sale, merged into one row per city. */
 const CITY_SALES_SQL = `SELECT c.city, COUNT(*) AS orders, SUM(s.quantity) AS units,
@@ -120,26 +74,4 @@ export async function readCitySummary(ctx: PatternContext) {
 	const cities = await buildCitySummary(ctx);
 	await ctx.redis.set(CITY_SUMMARY_KEY, JSON.stringify(cities), 'EX', TTL_SECONDS);
 	return { cities, hit: false };
-}
-
-/**
- * A sale changes every aggregate over the sales table, so the write deletes both keys in one
- * DEL, after the INSERT has committed.
- */
-export async function recordSaleAndInvalidate(
-	{ redis, db }: PatternContext,
-	productId: number,
-	customerId: number,
-	quantity = 1
-) {
-	const today = new Date().toISOString().slice(0, 10);
-	await db.run(
-		'INSERT INTO sales (product_id, customer_id, quantity, sale_date) VALUES (?, ?, ?, ?)',
-		productId,
-		customerId,
-		quantity,
-		today
-	);
-	const deleted = await redis.del(TOP_PRODUCTS_KEY, CITY_SUMMARY_KEY);
-	return { keys: [TOP_PRODUCTS_KEY, CITY_SUMMARY_KEY], deleted };
 }
