@@ -1,10 +1,11 @@
 import { getContext, setContext } from 'svelte';
 import type { ActivityEntry } from './types';
 
-/** The lesson's activity log, shared by its demos (newest first). */
+/** The lesson's activity log as the server keeps it, shared by its demos (newest first). */
 export interface ActivityLog {
 	readonly entries: ActivityEntry[];
-	add(entry: ActivityEntry): void;
+	/** Shows the log a demo run handed back. */
+	show(entries: ActivityEntry[]): void;
 }
 
 const KEY = Symbol('activity');

@@ -55,6 +55,8 @@ export interface DemoResult {
 	/** A one-line summary for the activity log. */
 	summary: string;
 	at: number;
+	/** The lesson's activity log after this run, newest first, as the server keeps it. */
+	activity: ActivityEntry[];
 }
 
 export interface KeyTtl {
@@ -82,13 +84,19 @@ export interface DemoView {
 	title: string;
 	button: string;
 	fields: DemoField[];
-	/**
-	 * The pattern module's file and its highlighted source; `shownUnder` instead of the source
-	 * when an earlier demo of the lesson already shows the same file.
-	 */
-	source:
-		{ file: string; html: string } | { file: string; shownUnder: { id: string; title: string } };
+	source: DemoSource;
 }
+
+/**
+ * The pattern module's file and its highlighted source, with the lines of the function the demo
+ * runs; `shownUnder` instead of the source when an earlier demo of the lesson shows the same file.
+ */
+export type DemoSource = (
+	{ file: string; html: string } | { file: string; shownUnder: { id: string; title: string } }
+) & {
+	/** The function the demo runs and its lines in the file, 1-based and inclusive. */
+	runs: { name: string; from: number; to: number };
+};
 
 export interface LessonMeta {
 	chapter: string;

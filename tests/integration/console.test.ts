@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { closeRedis } from '$lib/server/redis/connection';
 import { hasRedisServer, startEmbeddedRedis } from '$lib/server/redis/embedded';
-import { consoleRateLimit, runConsoleLine } from '$lib/server/sandbox/console';
+import { runConsoleLine } from '$lib/server/sandbox/console';
+import { consoleRateLimit } from '$lib/server/sandbox/rate-limit';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
 
@@ -433,15 +434,15 @@ describe('the console itself', () => {
 	it(`allows ${LIMITS.linesPerWindow} lines per ${LIMITS.windowSeconds} s, then refuses`, async () => {
 		const sandbox = newSandbox();
 		for (let i = 1; i <= LIMITS.linesPerWindow; i++) {
-			const verdict = await consoleRateLimit(sandbox);
+			const verdict = await consoleRateLimit(sandbox.id);
 			expect(verdict.allowed, `line ${i}`).toBe(true);
 			expect(verdict.remaining).toBe(LIMITS.linesPerWindow - i);
 		}
-		const over = await consoleRateLimit(sandbox);
+		const over = await consoleRateLimit(sandbox.id);
 		expect(over).toMatchObject({ allowed: false, remaining: 0, limit: LIMITS.linesPerWindow });
 		expect(over.resetMs).toBeGreaterThan(0);
 		expect(over.resetMs).toBeLessThanOrEqual(LIMITS.windowSeconds * 1000);
-		expect((await consoleRateLimit(newSandbox())).allowed).toBe(true); // per learner
+		expect((await consoleRateLimit(newSandbox().id)).allowed).toBe(true); // per learner
 		await plain.del(`course:{${sandbox.id}}:console-rate`);
 	});
 });

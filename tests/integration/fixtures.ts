@@ -2,10 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import * as v from 'valibot';
 import { afterAll, afterEach, inject } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
 import { DEMOS } from '$lib/server/demos';
 import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { Sandbox, type SandboxRequest } from '$lib/server/sandbox/sandboxes';
+
+/** Requests opened by a test: closed after it, as the demo action closes its own. */
+const requests: SandboxRequest[] = [];
+afterEach(async () => {
+	await Promise.all(requests.splice(0).map((run) => run.close()));
+});
 
 /**
  * What most integration suites need: a plain client on the run's Redis (outside every sandbox,
@@ -29,11 +34,11 @@ export function useSandboxes() {
 	return { plain, newSandbox };
 }
 
-/** One request's view of the sandbox: a fresh context with its own traces. */
-export async function request(sandbox: Sandbox, slowDbMs = 0) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
+/** One request's view of the sandbox, as a demo run gets it: `{ ctx, trace, sql, touchedKeys, ttls }`. */
+export async function request(sandbox: Sandbox, slowDbMs = 0): Promise<SandboxRequest> {
+	const run = await sandbox.request({ slowDbMs });
+	requests.push(run);
+	return run;
 }
 
 /** Runs a demo of the catalogue as the page would, with its input checked by its schema. */
@@ -41,7 +46,7 @@ export async function runDemo(sandbox: Sandbox, id: string, form: Record<string,
 	const demo = DEMOS.get(id);
 	if (!demo) throw new Error(`no demo ${id}`);
 	const input = v.parse(demo.schema, form);
-	const { trace, sql, ctx } = await request(sandbox);
+	const { trace, sql, ctx, ttls } = await request(sandbox);
 	const run = await demo.run(ctx, input);
-	return { ...run, result: run.result as Record<string, unknown>, trace, sql };
+	return { ...run, result: run.result as Record<string, unknown>, trace, sql, ttls };
 }

@@ -1,41 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
-import type { DemoResult, SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it, vi } from 'vitest';
+import type { DemoResult } from '$lib/types';
+import type { PatternContext } from '$lib/server/pattern-support';
 import { findLesson } from '$lib/server/content/course';
+import { SELECT_TABLE, type Table } from '$lib/server/db/queries';
 import { INVENTORY } from '$lib/server/db/seed';
-import { runDemo } from '$lib/server/demos/run';
-import { readTable, updateAndInvalidate } from '$lib/server/patterns/cache-aside';
-import { readTableDirect } from '$lib/server/patterns/read-table';
-import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox, sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { runDemo as runDemoAction } from '$lib/server/demos/run';
+import { readTable } from '$lib/server/patterns/cache-aside';
+import { sandboxOf, type Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request as contextOf, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
 type Product = { id: number; stock: number };
 const SEEDED_STOCK = INVENTORY[0]![4];
 const newId = () => randomBytes(16).toString('base64url');
 
-function newSandbox() {
-	const sandbox = new Sandbox(newId());
-	opened.push(sandbox);
-	return sandbox;
-}
-
-async function contextOf(sandbox: Sandbox) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, 0) };
-}
+/** The database as it is, without a cache. */
+const readTableDirect = ({ db }: PatternContext, table: Table) => db.all(SELECT_TABLE[table]);
+const updateStock = ({ db, redis }: PatternContext) =>
+	db
+		.run('UPDATE inventory SET stock = stock + 1 WHERE id = 1')
+		.then(() => redis.del('query:inventory'));
+const runDemo = (sandbox: Sandbox, lesson: Parameters<typeof runDemoAction>[1], form: FormData) =>
+	runDemoAction(sandbox, lesson, form, { slowDbMs: 0 });
 
 /** Every key in Redis under a prefix, read with a plain client. */
 async function keysUnder(prefix: string): Promise<string[]> {
@@ -79,7 +68,7 @@ describe('two learners', () => {
 	it('never see each other’s database writes', async () => {
 		const a = newSandbox();
 		const b = newSandbox();
-		await updateAndInvalidate((await contextOf(a)).ctx, 'inventory');
+		await updateStock((await contextOf(a)).ctx);
 		expect(firstStock(await readTableDirect((await contextOf(a)).ctx, 'inventory'))).toBe(
 			SEEDED_STOCK + 1
 		);
@@ -92,7 +81,7 @@ describe('two learners', () => {
 		const a = newSandbox();
 		const b = newSandbox();
 		await readTable((await contextOf(b)).ctx, 'inventory');
-		await updateAndInvalidate((await contextOf(a)).ctx, 'inventory');
+		await updateStock((await contextOf(a)).ctx);
 		expect(await plain.exists(`${b.prefix}query:inventory`)).toBe(1);
 		expect((await readTable((await contextOf(b)).ctx, 'inventory')).hit).toBe(true);
 	});
@@ -119,7 +108,7 @@ describe('Sandbox.reset', () => {
 
 	it('restores the seeded database and clears the activity log', async () => {
 		const a = newSandbox();
-		await updateAndInvalidate((await contextOf(a)).ctx, 'inventory');
+		await updateStock((await contextOf(a)).ctx);
 		a.log('basic-caching/cache-aside', {
 			demo: 'cache-invalidate',
 			outcome: 'invalidated',
@@ -193,7 +182,7 @@ describe('runDemo', () => {
 	it('returns the demo contract for cache-aside-read: a miss, then a hit', async () => {
 		const sandbox = newSandbox();
 		const input = form({ demo: 'cache-aside-read', table: 'inventory' });
-		const first = succeeded(await runDemo(sandbox, lesson, input, 0));
+		const first = succeeded(await runDemo(sandbox, lesson, input));
 		expect(first).toMatchObject({ demo: 'cache-aside-read', outcome: 'miss' });
 		expect(first.result).toHaveLength(INVENTORY.length);
 		expect(first.trace.map((t) => t.cmd)).toEqual(['GET', 'SET']);
@@ -205,7 +194,7 @@ describe('runDemo', () => {
 		expect(first.keys[0]!.ttlMs).toBeLessThanOrEqual(60_000);
 		expect(typeof first.summary).toBe('string');
 
-		const second = succeeded(await runDemo(sandbox, lesson, input, 0));
+		const second = succeeded(await runDemo(sandbox, lesson, input));
 		expect(second).toMatchObject({ demo: 'cache-aside-read', outcome: 'hit', sql: [] });
 		expect(second.result).toEqual(first.result);
 		expect(second.trace.map((t) => t.cmd)).toEqual(['GET']);
@@ -214,9 +203,9 @@ describe('runDemo', () => {
 
 	it('returns the invalidation contract for cache-invalidate, with the key gone', async () => {
 		const sandbox = newSandbox();
-		await runDemo(sandbox, lesson, form({ demo: 'cache-aside-read', table: 'inventory' }), 0);
+		await runDemo(sandbox, lesson, form({ demo: 'cache-aside-read', table: 'inventory' }));
 		const input = form({ demo: 'cache-invalidate', table: 'inventory' });
-		const result = succeeded(await runDemo(sandbox, lesson, input, 0));
+		const result = succeeded(await runDemo(sandbox, lesson, input));
 		expect(result.outcome).toBe('invalidated');
 		expect(result.keys).toEqual([{ key: 'query:inventory', ttlMs: -2 }]);
 	});
@@ -229,7 +218,7 @@ describe('runDemo', () => {
 		['a bad value', { demo: 'cache-aside-read', table: 'users' }]
 	])('answers %s with fail(400, { error }), never a throw', async (_case, fields) => {
 		const sandbox = newSandbox();
-		const result = failed(await runDemo(sandbox, lesson, form(fields), 0));
+		const result = failed(await runDemo(sandbox, lesson, form(fields)));
 		expect(result.status).toBe(400);
 		expect(typeof result.data.error).toBe('string');
 		expect(result.data.error.length).toBeGreaterThan(0);
@@ -239,7 +228,7 @@ describe('runDemo', () => {
 
 	it('names the field and its choices when a value is wrong', async () => {
 		const input = form({ demo: 'cache-aside-read', table: 'users' });
-		const result = failed(await runDemo(newSandbox(), lesson, input, 0));
+		const result = failed(await runDemo(newSandbox(), lesson, input));
 		expect(result.data.error).toBe('Table must be one of: inventory, customers, sales.');
 	});
 });

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { TraceEntry } from '$lib/types';
 import { closeRedis, sharedRedis } from '$lib/server/redis/connection';
-import { sandboxPrefix } from '$lib/server/redis/prefix';
-import { tracedRedis } from '$lib/server/redis/traced-client';
+import { Namespace } from '$lib/server/redis/namespace';
+import { newRecorder, tracedRedis } from '$lib/server/redis/traced-client';
 
 const plain = new Redis(inject('redisUrl'));
 afterAll(async () => {
@@ -12,11 +11,12 @@ afterAll(async () => {
 	await closeRedis();
 });
 
-/** A fresh learner: their prefix, their trace and their traced client. */
+/** A fresh learner: their namespace, what their traced client records, and the client. */
 async function learner() {
-	const prefix = sandboxPrefix(randomBytes(16).toString('base64url'));
-	const trace: TraceEntry[] = [];
-	return { prefix, trace, redis: tracedRedis(await sharedRedis(), prefix, trace) };
+	const ns = new Namespace(randomBytes(16).toString('base64url'));
+	const recorder = newRecorder();
+	const redis = tracedRedis(await sharedRedis(), recorder, { ns });
+	return { ns, prefix: ns.prefix, trace: recorder.trace, touched: recorder.touched, redis };
 }
 
 /** How many times the server has run a command, from INFO commandstats. */
@@ -220,5 +220,98 @@ describe('tracedRedis', () => {
 		const { redis, trace } = await learner();
 		await expect(redis.object('HELP')).rejects.toThrow('not a data command');
 		expect(trace).toEqual([]);
+	});
+
+	it('records the keys it touched as it prefixes them, and indexes the ones a write names', async () => {
+		const { ns, redis, touched } = await learner();
+		await redis.set('a', '1', 'EX', 60);
+		await redis.get('b');
+		await redis.multi().hset('h', 'f', 'v').expire('h', 60).exec();
+		await redis.pipeline().rpush('l', 'x').expire('l', 60).exec();
+		expect([...touched]).toEqual(['a', 'b', 'h', 'l']);
+		// A read names a key but creates none: only what was written is in the index.
+		expect((await plain.smembers(ns.indexKey)).sort()).toEqual(['a', 'h', 'l']);
+		await plain.expire(ns.indexKey, 60);
+	});
+
+	it('sends a write and its index entry in one round trip', async () => {
+		const { ns, redis } = await learner();
+		const monitor = new Redis(inject('redisUrl'));
+		const seen: string[][] = [];
+		const feed = await monitor.monitor();
+		feed.on('monitor', (_time: string, args: string[]) => {
+			if (args.some((arg) => arg.includes(ns.learnerId))) seen.push(args);
+		});
+		try {
+			await redis.set('k', 'v', 'EX', 60);
+			await expect.poll(() => seen.length).toBe(2);
+			expect(seen).toEqual([
+				['sadd', ns.indexKey, 'k'],
+				['set', ns.key('k'), 'v', 'EX', '60']
+			]);
+		} finally {
+			feed.disconnect();
+			monitor.disconnect();
+			await plain.expire(ns.indexKey, 60);
+		}
+	});
+
+	it('answers SCAN from the learner’s index: cursor, MATCH, COUNT and TYPE, gone keys pruned', async () => {
+		const { ns, redis, trace } = await learner();
+		const other = new Namespace(randomBytes(16).toString('base64url'));
+		await plain.set(other.key('user:1'), 'theirs', 'EX', 60);
+		// More than a small set's 128 entries, so that SSCAN honours COUNT on every Redis version.
+		const batch = redis.pipeline();
+		for (let i = 0; i < 200; i++) batch.set(`user:${i}`, 'x', 'EX', 60);
+		await batch.exec();
+		await redis.hset('user:h', 'f', 'v');
+		await redis.expire('user:h', 60);
+		await redis.set('gone', 'x', 'PX', 1);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+
+		const seen = new Set<string>();
+		let cursor = '0';
+		let calls = 0;
+		do {
+			const [next, keys] = await redis.scan(cursor, 'MATCH', 'user:*', 'COUNT', 10);
+			expect(trace.at(-1)).toMatchObject({
+				cmd: 'SCAN',
+				args: [cursor, 'MATCH', 'user:*', 'COUNT', '10']
+			});
+			for (const key of keys) seen.add(key);
+			cursor = next;
+			calls++;
+		} while (cursor !== '0');
+		expect(seen.size).toBe(201);
+		expect([...seen].every((key) => key.startsWith('user:'))).toBe(true);
+		expect(calls).toBeGreaterThan(1);
+
+		expect(await redis.scan('0', 'TYPE', 'hash', 'COUNT', 1000)).toEqual(['0', ['user:h']]);
+		const all = await redis.scan('0', 'COUNT', 1000); // one call covers all 202 names
+		expect(all[1]).not.toContain('gone');
+		expect(await plain.sismember(ns.indexKey, 'gone')).toBe(0); // pruned when found gone
+		await plain.expire(ns.indexKey, 60);
+	});
+});
+
+describe('tracedRedis on a lab server (no namespace)', () => {
+	it('sends any command as it is and traces it, status replies printed bare', async () => {
+		const recorder = newRecorder();
+		const lab = tracedRedis(new Redis(inject('redisUrl')), recorder, { ns: null });
+		try {
+			expect(await lab.config('GET', 'maxmemory-policy')).toHaveLength(2);
+			await lab.set('lab-test:k', 'v', 'EX', 5);
+			expect(recorder.trace.map(({ cmd, args, reply }) => ({ cmd, args, reply }))).toEqual([
+				{
+					cmd: 'CONFIG',
+					args: ['GET', 'maxmemory-policy'],
+					reply: expect.stringMatching(/^1\) "maxmemory-policy"/)
+				},
+				{ cmd: 'SET', args: ['lab-test:k', 'v', 'EX', '5'], reply: 'OK' }
+			]);
+			expect(recorder.touched.size).toBe(0);
+		} finally {
+			lab.disconnect();
+		}
 	});
 });

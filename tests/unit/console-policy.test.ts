@@ -1,3 +1,4 @@
+import { blocks as blocksConnection } from '$lib/server/redis/namespace';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TABLE } from '$lib/server/redis/command-table';
 import { keyIndexes } from '$lib/server/redis/keyspec';
@@ -5,7 +6,6 @@ import {
 	checkCommand,
 	CONSOLE_COMMANDS,
 	helpFor,
-	isBlocking,
 	LIMITS,
 	type Verdict
 } from '$lib/server/sandbox/console-policy';
@@ -253,7 +253,7 @@ describe('checkCommand: limits', () => {
 	it('knows which commands block', () => {
 		const blocks = (line: string) => {
 			const { name, argv } = check(line) as { name: string; argv: string[] };
-			return isBlocking(name, argv);
+			return blocksConnection(name, argv);
 		};
 		for (const line of ['BLPOP k 1', 'BRPOP k 1', 'BLMOVE a b LEFT LEFT 1', 'BRPOPLPUSH a b 1']) {
 			expect(blocks(line), line).toBe(true);

@@ -1,21 +1,23 @@
-import type { Redis } from 'ioredis';
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import type { DemoResult, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
-import { sharedRedis } from '../redis/connection';
-import { keysOf } from '../redis/prefix';
-import type { Sandbox } from '../sandbox/sandboxes';
+import type { DemoResult } from '$lib/types';
+import { LabBusyError, LabUnavailableError } from '../redis/labs';
+import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
 import { DEMOS } from './index';
 
 /**
  * The `demo` form action: finds the demo, checks its input against the demo's schema, runs it
- * in the learner's sandbox and returns the demo contract { demo, outcome, result, trace, sql, ms }.
+ * in the learner's sandbox and returns the demo contract
+ * { demo, outcome, result, trace, sql, ms, keys, summary, at, activity }.
  */
 export async function runDemo(
 	sandbox: Sandbox,
 	lesson: { id: string; demos: string[] },
 	form: FormData,
-	slowDbMs: number
+	{
+		slowDbMs,
+		setHeaders
+	}: { slowDbMs: number; setHeaders?: (headers: Record<string, string>) => void }
 ) {
 	const id = form.get('demo');
 	if (typeof id !== 'string' || !id)
@@ -29,42 +31,48 @@ export async function runDemo(
 	const parsed = v.safeParse(demo.schema, fields);
 	if (!parsed.success) return fail(400, { demo: id, error: parsed.issues[0].message });
 
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
 	const started = performance.now();
-	const opened: Redis[] = [];
+	let run: SandboxRequest | undefined;
 	try {
-		const ctx = await sandbox.context(trace, sql, slowDbMs, opened);
-		const { outcome, result, summary } = await demo.run(ctx, parsed.output);
+		run = await sandbox.request({ slowDbMs });
+		const { trace, sql } = run;
+		const { outcome, result, summary } = await demo.run(run.ctx, parsed.output);
 		const ms = performance.now() - started;
-		const keys = await ttlsOf(sandbox.prefix, trace);
+		const keys = await run.ttls();
 		const at = Date.now();
-		sandbox.log(lesson.id, { demo: id, outcome, summary, ms, at });
-		return { demo: id, outcome, result, trace, sql, ms, keys, summary, at } satisfies DemoResult;
+		const activity = sandbox.log(lesson.id, { demo: id, outcome, summary, ms, at });
+		return {
+			demo: id,
+			outcome,
+			result,
+			trace,
+			sql,
+			ms,
+			keys,
+			summary,
+			at,
+			activity
+		} satisfies DemoResult;
 	} catch (error) {
-		const message = `The demo could not finish: ${(error as Error).message}`;
-		sandbox.log(lesson.id, { demo: id, outcome: 'error', summary: message, ms: 0, at: Date.now() });
-		return fail(503, { demo: id, error: message, trace, sql });
+		const trace = run?.trace ?? [];
+		const sql = run?.sql ?? [];
+		if (error instanceof LabBusyError) {
+			setHeaders?.({ 'retry-after': String(error.retryAfterSeconds) });
+			return fail(429, { demo: id, error: error.message, trace, sql });
+		}
+		const message =
+			error instanceof LabUnavailableError
+				? error.message
+				: `The demo could not finish: ${(error as Error).message}`;
+		const activity = sandbox.log(lesson.id, {
+			demo: id,
+			outcome: 'error',
+			summary: message,
+			ms: 0,
+			at: Date.now()
+		});
+		return fail(503, { demo: id, error: message, trace, sql, activity });
 	} finally {
-		for (const connection of opened) connection.disconnect();
-	}
-}
-
-/** The live TTL of every key the demo touched, in one pipeline (course instrumentation, untraced). */
-async function ttlsOf(prefix: string, trace: TraceEntry[]): Promise<KeyTtl[]> {
-	const keys = [...new Set(trace.flatMap(({ cmd, args }) => safeKeys([cmd, ...args])))];
-	if (!keys.length) return [];
-	const redis = await sharedRedis();
-	const pipeline = redis.pipeline();
-	for (const key of keys) pipeline.pttl(prefix + key);
-	const replies = (await pipeline.exec()) ?? [];
-	return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]?.[1] ?? -2) }));
-}
-
-function safeKeys(argv: string[]): string[] {
-	try {
-		return keysOf(argv);
-	} catch {
-		return []; // MULTI, EXEC and the like have no keys
+		await run?.close();
 	}
 }

@@ -1,23 +1,25 @@
-import type { Redis } from 'ioredis';
-import { CHANNELS } from '../patterns/pub-sub';
-import { sharedRedis } from './connection';
-import { sandboxPrefix } from './prefix';
+import { Namespace } from './namespace';
+import {
+	closeSubscriber,
+	onSubscriberState,
+	subscribeChannel,
+	subscriberReady
+} from './subscriber';
+import type { SubscriberState } from './subscriber';
 
 /**
- * The live subscriber panel's side of pub/sub. One dedicated connection serves the whole app (a
- * subscribed connection can run nothing else). While a learner has a panel open, it is SUBSCRIBEd
- * to that learner's four channels (`sbx:{<id>}:orders`, ...); when the panel closes, it
- * UNSUBSCRIBEs. Subscribing per learner, rather than one PSUBSCRIBE for everybody, keeps the reply
- * of PUBLISH honest: 1 while the learner's panel listens, 0 when nothing does.
+ * The live subscriber panel's side of pub/sub, on the app's one subscriber connection. While a
+ * learner has a panel open, the connection is SUBSCRIBEd to the channels it shows, in that
+ * learner's namespace (`sbx:{<id>}:orders`, ...); when the panel closes, it UNSUBSCRIBEs.
+ * Subscribing per learner, rather than one PSUBSCRIBE for everybody, keeps the reply of PUBLISH
+ * honest: 1 while the learner's panel listens, 0 when nothing does.
  *
- * A learner has at most one live listener: a new one replaces the old. All commands go over the
- * one connection, so Redis applies a learner's SUBSCRIBE and UNSUBSCRIBE in the order they were sent.
+ * A learner has at most one live listener: a new one replaces the old.
  */
-export const LIVE_CHANNELS = CHANNELS;
 /** Open panels across all learners; one more is refused until another closes. */
 export const MAX_LISTENERS = Number(process.env.MAX_LIVE_LISTENERS ?? 200);
 
-export type LiveState = 'listening' | 'reconnecting';
+export type LiveState = SubscriberState;
 export type EndReason = 'replaced' | 'stopped' | 'shutdown';
 
 export interface LiveMessage {
@@ -42,141 +44,87 @@ export interface LiveListener {
 
 export class LiveLimitError extends Error {}
 
-/**
- * Outside every learner's namespace, so nothing is ever published on it. The connection stays
- * subscribed to it so that its subscription count never drops to 0: ioredis leaves subscriber
- * mode at 0, and a SUBSCRIBE still in flight at that moment would confuse its reply parser.
- */
-const ANCHOR_CHANNEL = 'course:live-channels';
-
-/** prefix → the learner's current listener. */
-const listeners = new Map<string, LiveHandlers>();
-/** Prefixes whose channels the connection has been told to SUBSCRIBE to (and not since left). */
-const subscribed = new Set<string>();
-let connection: Promise<Redis> | undefined;
-
-const channelsOf = (prefix: string) => LIVE_CHANNELS.map((channel) => prefix + channel);
-
-function dispatch(channel: string, message: string) {
-	// `sbx:{<id>}:orders`: a learner id never contains "}".
-	const end = channel.indexOf('}:');
-	if (end < 0) return;
-	const handlers = listeners.get(channel.slice(0, end + 2));
-	handlers?.message({ channel: channel.slice(end + 2), message, at: Date.now() });
+interface Listener {
+	handlers: LiveHandlers;
+	/** Stops its subscriptions; resolves once Redis no longer sends them here. */
+	stop: () => Promise<void>;
 }
+
+/** learner id → the learner's current listener. */
+const listeners = new Map<string, Listener>();
 
 /** The connection's state as last told to the listeners (ioredis retries many times per outage). */
 let told: LiveState = 'listening';
-
-function broadcast(state: LiveState) {
+onSubscriberState((state) => {
 	if (state === told) return;
 	told = state;
-	for (const handlers of listeners.values()) handlers.state(state);
-}
-
-/** The subscriber connection, opened on first use. */
-function subscriber(): Promise<Redis> {
-	connection ??= (async () => {
-		// Commands wait while Redis is away (the panel says "reconnecting") instead of failing.
-		const client = (await sharedRedis()).duplicate({
-			enableOfflineQueue: true,
-			maxRetriesPerRequest: null
-		});
-		client.on('error', () => {}); // ioredis reconnects and subscribes again by itself
-		client.on('message', dispatch);
-		client.on('reconnecting', () => broadcast('reconnecting'));
-		client.on('ready', () => {
-			// The re-subscriptions were sent before "ready"; a PING answers after they are done.
-			client.ping().then(
-				() => broadcast('listening'),
-				() => {}
-			);
-		});
-		try {
-			if (client.status === 'wait') await client.connect();
-			await client.subscribe(ANCHOR_CHANNEL);
-		} catch (error) {
-			client.disconnect();
-			throw error;
-		}
-		process.once('sveltekit:shutdown', () => client.disconnect());
-		return client;
-	})().catch((error: Error) => {
-		connection = undefined;
-		throw error;
-	});
-	return connection;
-}
+	for (const { handlers } of listeners.values()) handlers.state(state);
+});
 
 /** Whether one more listener for this learner fits under MAX_LISTENERS. */
 export function canListen(learnerId: string): boolean {
-	return listeners.size < MAX_LISTENERS || listeners.has(sandboxPrefix(learnerId));
+	return listeners.size < MAX_LISTENERS || listeners.has(learnerId);
 }
 
 /**
- * Listens to the learner's four channels until `close()`; replaces the learner's previous
- * listener, if any. Calls `handlers.state('listening')` once Redis has confirmed the subscription.
+ * Listens to the learner's `channels` until `close()`; replaces the learner's previous listener,
+ * if any. Calls `handlers.state('listening')` once Redis has confirmed the subscriptions.
  */
-export async function listen(learnerId: string, handlers: LiveHandlers): Promise<LiveListener> {
+export async function listen(
+	learnerId: string,
+	handlers: LiveHandlers,
+	channels: readonly string[]
+): Promise<LiveListener> {
 	if (!canListen(learnerId)) {
 		throw new LiveLimitError(`at most ${MAX_LISTENERS} live panels can be open at once`);
 	}
-	const prefix = sandboxPrefix(learnerId);
-	const client = await subscriber();
-	const previous = listeners.get(prefix);
-	listeners.set(prefix, handlers);
-	previous?.end('replaced');
-
-	const close = async () => {
-		if (listeners.get(prefix) !== handlers) return;
-		listeners.delete(prefix);
-		await unsubscribe(client, prefix);
+	const ns = new Namespace(learnerId);
+	const stops: (() => Promise<void>)[] = [];
+	const listener: Listener = {
+		handlers,
+		stop: async () => {
+			await Promise.all(stops.splice(0).map((stop) => stop()));
+		}
 	};
-	if (client.status !== 'ready') handlers.state('reconnecting');
-	subscribed.add(prefix);
+	const previous = listeners.get(learnerId);
+	listeners.set(learnerId, listener);
+	previous?.handlers.end('replaced');
+	const close = async () => {
+		if (listeners.get(learnerId) === listener) listeners.delete(learnerId);
+		await listener.stop();
+	};
 	try {
-		await client.subscribe(...channelsOf(prefix));
+		// The previous panel's subscriptions go after this one's are in place: nothing is missed.
+		for (const channel of channels) {
+			const deliver = (message: string) => handlers.message({ channel, message, at: Date.now() });
+			const pending = subscribeChannel(ns.key(channel), deliver);
+			if (!subscriberReady()) handlers.state('reconnecting');
+			stops.push(await pending);
+		}
+		await previous?.stop();
 	} catch (error) {
 		await close();
 		throw error;
 	}
-	if (listeners.get(prefix) === handlers) handlers.state('listening');
+	if (listeners.get(learnerId) === listener) handlers.state('listening');
+	else await listener.stop(); // replaced while it subscribed
 	return { close };
-}
-
-/** Prefix → its UNSUBSCRIBE in flight, so that stopListening can wait for one it did not send. */
-const leaving = new Map<string, Promise<unknown>>();
-
-async function unsubscribe(client: Redis, prefix: string): Promise<void> {
-	if (!subscribed.delete(prefix)) {
-		await leaving.get(prefix);
-		return;
-	}
-	const done = client.unsubscribe(...channelsOf(prefix)).finally(() => {
-		if (leaving.get(prefix) === done) leaving.delete(prefix);
-	});
-	leaving.set(prefix, done);
-	await done;
 }
 
 /** Ends the learner's listener, if any, and resolves once Redis no longer sends to it. */
 export async function stopListening(learnerId: string): Promise<void> {
-	const prefix = sandboxPrefix(learnerId);
-	const handlers = listeners.get(prefix);
-	listeners.delete(prefix);
-	handlers?.end('stopped');
-	if (connection) await unsubscribe(await connection, prefix);
+	const listener = listeners.get(learnerId);
+	listeners.delete(learnerId);
+	listener?.handlers.end('stopped');
+	await listener?.stop();
 }
 
 /** Ends every listener (their streams close, so the server can drain) and closes the connection. */
 export async function closeLiveChannels(): Promise<void> {
-	for (const handlers of listeners.values()) handlers.end('shutdown');
+	for (const { handlers } of listeners.values()) handlers.end('shutdown');
 	listeners.clear();
-	subscribed.clear();
 	told = 'listening';
-	const opened = connection;
-	connection = undefined;
-	(await opened?.catch(() => null))?.disconnect();
+	await closeSubscriber();
 }
 
 /** How many learners have a live panel open (tests, health). */
@@ -190,7 +138,7 @@ export const listenerCount = () => listeners.size;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	if (process.listenerCount(signal) === 0) continue;
 	process.once(signal, () => {
-		for (const handlers of listeners.values()) handlers.end('shutdown');
+		for (const { handlers } of listeners.values()) handlers.end('shutdown');
 		listeners.clear();
 	});
 }

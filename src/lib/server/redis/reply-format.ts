@@ -5,7 +5,11 @@
  */
 const STATUS_REPLY_COMMANDS = new Set([
 	'set', 'setex', 'psetex', 'mset', 'hmset', 'rename', 'lset', 'ltrim', 'pfmerge', 'type',
-	'ping', 'multi', 'discard', 'watch', 'unwatch', 'xgroup|create', 'xgroup|setid', 'restore'
+	'ping', 'multi', 'discard', 'watch', 'unwatch', 'xgroup|create', 'xgroup|setid', 'restore',
+	// Lab servers only: the course's own administration commands.
+	'config|set', 'config|resetstat', 'config|rewrite', 'flushall', 'flushdb', 'save', 'bgsave',
+	'bgrewriteaof', 'shutdown', 'debug|populate', 'debug|sleep', 'debug|reload', 'script|flush',
+	'cluster|meet', 'cluster|addslots', 'cluster|addslotsrange', 'cluster|reset', 'replicaof'
 ]); // prettier-ignore
 
 export function isStatusReply(command: string, args: readonly string[]): boolean {

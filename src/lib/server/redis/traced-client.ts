@@ -1,16 +1,26 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import { exists as isRedisCommand } from '@ioredis/commands';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { TraceEntry } from '$lib/types';
 import { ALL_DATA_COMMANDS } from './commands';
-import { commandSpec, escapeGlob, prefixKeys, stripPrefix } from './prefix';
+import { scanIndex } from './key-index';
+import { type Moved, type Namespace } from './namespace';
 import { formatReplies, formatReply, isStatusReply, shorten } from './reply-format';
 
 type Arg = string | number | Buffer | Arg[] | Record<string, string | number>;
+type Connection = Redis | Cluster;
+type Method = (...args: unknown[]) => Promise<unknown>;
 
-const ALLOWED = new Set(ALL_DATA_COMMANDS.map((name) => name.split('|')[0]!));
-// On the shared connection these would stall every learner (or, for WATCH, mix their state).
-const NEEDS_OWN_CONNECTION = new Set([
-	'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'watch'
-]); // prettier-ignore
+/** Where a traced client writes what it did. */
+export interface Recorder {
+	/** Each command with its reply and round-trip time, in the order they were answered. */
+	trace: TraceEntry[];
+	/** The learner's names of the keys the commands named, as they were prefixed. */
+	touched: Set<string>;
+}
+
+export const newRecorder = (): Recorder => ({ trace: [], touched: new Set() });
+
+const DATA = new Set(ALL_DATA_COMMANDS.map((name) => name.split('|')[0]!));
 
 /** ioredis accepts nested arrays and objects (HSET key {field: value}); Redis sees flat strings. */
 function flatten(args: Arg[]): string[] {
@@ -27,141 +37,158 @@ function flatten(args: Arg[]): string[] {
 
 interface Prepared {
 	command: string;
-	/** The command-table name: `xgroup|create` for a subcommand. */
+	/** The command-table name (`xgroup|create`), or the bare command on a lab server. */
 	name: string;
+	/** As the pattern wrote them. */
 	args: string[];
-	prefixed: string[];
+	/** What goes to the server. */
+	sent: string[];
+	moved: Moved | null;
 }
 
-function prepare(method: string, rawArgs: Arg[], prefix: string, own = false): Prepared {
+interface Options {
+	/** The learner's namespace; null on a lab server, which is the learner's alone. */
+	ns: Namespace | null;
+	/** A connection of its own, where blocking commands and WATCH are safe. */
+	own?: boolean;
+}
+
+function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): Prepared {
 	const command = method.toLowerCase();
-	if (!ALLOWED.has(command)) throw new Error(`${method.toUpperCase()} is not allowed in a sandbox`);
-	if (!own && NEEDS_OWN_CONNECTION.has(command)) {
+	const args = flatten(rawArgs);
+	if (!ns) {
+		const name =
+			CONTAINERS.has(command) && args[0] ? `${command}|${args[0].toLowerCase()}` : command;
+		return { command, name, args, sent: args, moved: null };
+	}
+	if (!DATA.has(command)) throw new Error(`${method.toUpperCase()} is not allowed in a sandbox`);
+	const moved = ns.move([command, ...args]); // throws for a subcommand outside the table
+	if (!own && (moved.blocks || command === 'watch')) {
 		throw new Error(`${method.toUpperCase()} needs a connection of its own, not the shared one`);
 	}
-	const args = flatten(rawArgs);
-	const argv = [command, ...args];
-	const { name } = commandSpec(argv); // throws for a subcommand outside the table (OBJECT HELP, ...)
-	const prefixed = prefixKeys(argv, prefix).slice(1);
-	return {
-		command,
-		name,
-		args,
-		prefixed: command === 'scan' ? scopeScan(prefixed, prefix) : prefixed
-	};
-}
-
-/** SCAN sees only the namespace: the caller's MATCH (the last one wins, as in Redis) goes under it. */
-function scopeScan(args: string[], prefix: string): string[] {
-	const out = [args[0]!];
-	let pattern = '*';
-	for (let i = 1; i < args.length; i++) {
-		if (args[i]!.toUpperCase() === 'MATCH' && i + 1 < args.length) pattern = args[++i]!;
-		else out.push(args[i]!);
-	}
-	return [...out, 'MATCH', escapeGlob(prefix) + pattern];
+	return { command, name: moved.name, args, sent: moved.argv.slice(1), moved };
 }
 
 function entry(p: Prepared, reply: unknown, ms: number, batch?: TraceEntry['batch']): TraceEntry {
-	const status = isStatusReply(p.name, p.args);
 	return {
 		cmd: p.command.toUpperCase(),
 		args: p.args,
-		reply: shorten(formatReply(reply, status)),
+		reply: shorten(formatReply(reply, isStatusReply(p.name, p.args))),
 		ms,
 		...(batch && { batch })
 	};
 }
 
 /**
- * A learner's view of the shared ioredis client: the same API, but every key argument (found by
- * position in the command table) is moved into the learner's namespace, keys in replies come
- * back without it, and every command is recorded in `trace` with its reply and round-trip time.
+ * A traced view of an ioredis client: the same API, but every command is recorded with its
+ * reply and round-trip time. For a learner (`ns`), every key argument is moved into their
+ * namespace and comes back without it in replies, the keys named are recorded as touched, a
+ * write adds its keys to the learner's index in the same round trip, and SCAN walks that index.
  * `multi()` and `pipeline()` are traced too; each of their commands carries the batch's time.
  */
-export function tracedRedis(
-	shared: Redis,
-	prefix: string,
-	trace: TraceEntry[],
-	/** True for a connection of its own, where blocking commands and WATCH are safe. */
-	own = false
-): Redis {
-	const send = async (method: string, rawArgs: Arg[]) => {
-		const p = prepare(method, rawArgs, prefix, own);
+export function tracedRedis<C extends Connection>(
+	connection: C,
+	recorder: Recorder,
+	options: Options
+): C {
+	const { ns } = options;
+	const strip = <T>(reply: T): T => (ns ? ns.strip(reply) : reply);
+	const method = (target: object, name: string) =>
+		(target as Record<string, Method>)[name]!.bind(target);
+
+	/** The index write that goes with `prepared`, sent before it on the same connection. */
+	const index = (prepared: Prepared[]): Promise<unknown> | null => {
+		if (!ns) return null;
+		const keys = prepared.flatMap((p) => {
+			for (const key of p.moved?.keys ?? []) recorder.touched.add(key);
+			return p.moved?.indexed ? p.moved.keys : [];
+		});
+		return keys.length ? connection.sadd(ns.indexKey, ...new Set(keys)) : null;
+	};
+
+	const send = async (name: string, rawArgs: Arg[]) => {
+		const p = prepare(name, rawArgs, options);
 		const started = performance.now();
 		try {
-			const call = (shared as unknown as Record<string, (...a: string[]) => Promise<unknown>>)[
-				p.command
-			]!;
-			const reply = stripPrefix(await call.apply(shared, p.prefixed), prefix);
-			trace.push(entry(p, reply, performance.now() - started));
+			let reply: unknown;
+			if (p.moved?.scan) {
+				index([p]);
+				reply = await scanIndex(connection, ns!, p.moved.scan);
+			} else {
+				const indexed = index([p]);
+				const sent = method(connection, p.command)(...p.sent);
+				reply = strip((await Promise.all([sent, indexed]))[0]);
+			}
+			recorder.trace.push(entry(p, reply, performance.now() - started));
 			return reply;
 		} catch (error) {
-			trace.push(entry(p, error, performance.now() - started));
+			recorder.trace.push(entry(p, error, performance.now() - started));
 			throw error;
 		}
 	};
 
 	const batch = (kind: 'multi' | 'pipeline') => {
 		const queued: Prepared[] = [];
-		const real: ChainableCommander = kind === 'multi' ? shared.multi() : shared.pipeline();
+		const real: ChainableCommander = kind === 'multi' ? connection.multi() : connection.pipeline();
 		const proxy: ChainableCommander = new Proxy(real, {
 			get(target, prop, receiver) {
-				if (prop === 'exec') {
-					return async () => {
-						const started = performance.now();
-						const results = (await target.exec()) ?? [];
-						const ms = performance.now() - started;
-						const replies = results.map(([err, value]) => err ?? stripPrefix(value, prefix));
-						const tag = kind === 'multi' ? 'multi' : 'pipeline';
-						if (kind === 'multi')
-							trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: tag });
-						queued.forEach((p, i) =>
-							trace.push(
-								kind === 'multi'
-									? { cmd: p.command.toUpperCase(), args: p.args, reply: 'QUEUED', ms, batch: tag }
-									: entry(p, replies[i], ms, tag)
-							)
-						);
-						if (kind === 'multi') {
-							trace.push({
-								cmd: 'EXEC',
-								args: [],
-								reply: shorten(
-									formatReplies(
-										replies,
-										queued.map((p) => isStatusReply(p.name, p.args))
-									)
-								),
-								ms,
-								batch: tag
-							});
-						}
-						return results.map(([err, value]) => [err, stripPrefix(value, prefix)]);
-					};
-				}
-				if (typeof prop === 'string' && ALLOWED.has(prop.toLowerCase())) {
+				if (prop === 'exec') return () => exec(target);
+				const command = typeof prop === 'string' && prop.toLowerCase();
+				if (command && (ns ? DATA.has(command) : isRedisCommand(command))) {
+					const queue = method(target, prop);
 					return (...args: Arg[]) => {
-						const p = prepare(prop, args, prefix, own);
+						const p = prepare(prop, args, options);
+						if (p.moved?.scan) throw new Error(`SCAN cannot run inside a ${kind}`);
 						queued.push(p);
-						(target as unknown as Record<string, (...a: string[]) => unknown>)[p.command]!(
-							...p.prefixed
-						);
+						void queue(...p.sent);
 						return receiver;
 					};
 				}
 				return Reflect.get(target, prop, receiver);
 			}
 		});
+		const exec = async (target: ChainableCommander) => {
+			const started = performance.now();
+			const indexed = index(queued);
+			const [results] = await Promise.all([target.exec(), indexed]);
+			const ms = performance.now() - started;
+			const replies = (results ?? []).map(([err, value]) => err ?? strip(value));
+			if (kind === 'pipeline') {
+				queued.forEach((p, i) => recorder.trace.push(entry(p, replies[i], ms, 'pipeline')));
+			} else {
+				recorder.trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: 'multi' });
+				for (const p of queued) {
+					const { command, args } = p;
+					recorder.trace.push({
+						cmd: command.toUpperCase(),
+						args,
+						reply: 'QUEUED',
+						ms,
+						batch: 'multi'
+					});
+				}
+				const status = queued.map((p) => isStatusReply(p.name, p.args));
+				const reply = results ? formatReplies(replies, status) : '(nil)';
+				recorder.trace.push({ cmd: 'EXEC', args: [], reply: shorten(reply), ms, batch: 'multi' });
+			}
+			return results && results.map(([err, value]) => [err, strip(value)]);
+		};
 		return proxy;
 	};
 
-	return new Proxy(shared, {
+	return new Proxy(connection, {
 		get(target, prop, receiver) {
 			if (prop === 'multi') return () => batch('multi');
 			if (prop === 'pipeline') return () => batch('pipeline');
-			if (typeof prop === 'string' && ALLOWED.has(prop.toLowerCase())) {
+			if (typeof prop === 'string' && ns && DATA.has(prop.toLowerCase())) {
 				return (...args: Arg[]) => send(prop, args);
+			}
+			if (typeof prop === 'string' && !ns) {
+				// A lab server: any Redis command, traced; the client's own methods as they are.
+				if (isRedisCommand(prop.toLowerCase()) && !CLIENT_METHODS.has(prop)) {
+					return (...args: Arg[]) => send(prop, args);
+				}
+				return Reflect.get(target, prop, receiver);
 			}
 			if (typeof prop === 'string' && prop in target) {
 				throw new Error(`redis.${prop} is not available to a pattern`);
@@ -170,3 +197,12 @@ export function tracedRedis(
 		}
 	});
 }
+
+/** Commands whose first argument is a subcommand (CONFIG SET), for naming them on a lab server. */
+const CONTAINERS = new Set([
+	'config', 'cluster', 'client', 'memory', 'object', 'debug', 'script', 'function', 'xgroup',
+	'xinfo', 'command', 'acl', 'latency', 'slowlog', 'module'
+]); // prettier-ignore
+
+/** Redis commands that ioredis also uses as the client's own methods. */
+const CLIENT_METHODS = new Set(['quit', 'monitor']);

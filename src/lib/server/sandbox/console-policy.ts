@@ -210,13 +210,6 @@ function limitArguments(name: string, argv: string[]): Verdict {
 	return { ok: true, name, argv };
 }
 
-/** Whether a checked command blocks (and so needs a connection of its own). */
-export function isBlocking(name: string, argv: readonly string[]): boolean {
-	if (name === 'xread' || name === 'xreadgroup')
-		return argv.some((a) => a.toUpperCase() === 'BLOCK');
-	return COMMAND_TABLE[name]?.flags.includes('blocking') ?? false;
-}
-
 /** `help <command>`: the command's summary from COMMAND DOCS, or why it is not available. */
 export function helpFor(words: readonly string[]): string {
 	if (!words.length) {

@@ -1,11 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { Redis } from 'ioredis';
-import { fixedWindow, type RateLimitVerdict } from '../patterns/rate-limit';
-import { sharedRedis } from '../redis/connection';
-import { escapeGlob, prefixKeys, stripPrefix } from '../redis/prefix';
+import { indexedKeys, loadScanScript, scanCommand, scanIndex } from '../redis/key-index';
+import type { Moved } from '../redis/namespace';
 import { formatReplies, formatReply, isStatusReply } from '../redis/reply-format';
-import { tracedRedis } from '../redis/traced-client';
-import { checkCommand, helpFor, isBlocking, LIMITS } from './console-policy';
+import { checkCommand, helpFor, LIMITS } from './console-policy';
 import { parseLine, splitArgs } from './parse-line';
 import type { Sandbox } from './sandboxes';
 import { overQuota, trackWrites } from './quota';
@@ -37,12 +35,6 @@ const ok = (reply: string): ConsoleReply => ({ reply, error: false });
 // Blocking calls get a connection of their own; this caps them across all learners.
 const MAX_BLOCKING_CONNECTIONS = 50;
 let blockingConnections = 0;
-
-/** The course's own limiter, on keys outside the learner's namespace (same hash slot). */
-export async function consoleRateLimit(sandbox: Sandbox): Promise<RateLimitVerdict> {
-	const redis = tracedRedis(await sharedRedis(), `course:{${sandbox.id}}:`, []);
-	return fixedWindow({ redis }, 'console-rate', LIMITS.linesPerWindow, LIMITS.windowSeconds);
-}
 
 /**
  * Runs one console line for a learner and prints the reply as redis-cli would. A learner's lines
@@ -84,7 +76,7 @@ async function runLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
 			return error(`sandbox limit: at most ${LIMITS.multiQueue} commands in a MULTI`);
 		}
 		try {
-			prepare(sandbox.prefix, name, verdict.argv); // keys that cannot be located never reach EXEC
+			sandbox.ns.move(verdict.argv); // keys that cannot be located never reach EXEC
 		} catch (e) {
 			state.queueFailed = true;
 			return error((e as Error).message);
@@ -93,19 +85,30 @@ async function runLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
 		return ok('QUEUED');
 	}
 	const redis = await sandbox.consoleConnection();
-	if (name === 'keys') return keys(sandbox, argv);
+	if (name === 'keys') return keys(redis, sandbox, argv);
 	if (await overQuota(redis, sandbox, name)) return error(quotaMessage());
+	const { ns } = sandbox;
 	try {
-		const prepared = prepare(sandbox.prefix, name, verdict.argv);
-		const reply = isBlocking(name, prepared)
-			? await blocking(redis, sandbox, prepared)
-			: await redis.callBuffer(prepared[0]!, ...prepared.slice(1));
-		await trackWrites(redis, sandbox, name, verdict.argv);
-		const shown = stripPrefix(text(reply), sandbox.prefix);
+		const moved = ns.move(verdict.argv);
+		const reply = moved.scan
+			? await scanIndex(redis, ns, moved.scan)
+			: moved.blocks
+				? await blocking(redis, sandbox, moved)
+				: (await Promise.all([send(redis, moved), index(redis, sandbox, [moved])]))[0];
+		await trackWrites(redis, sandbox, moved);
+		const shown = ns.strip(text(reply));
 		return ok(formatReply(shown, isStatusReply(name, argv.slice(1))));
 	} catch (e) {
-		return error(hidePrefix((e as Error).message, sandbox.prefix));
+		return error(ns.hide((e as Error).message));
 	}
+}
+
+const send = (redis: Redis, { argv }: Moved) => redis.callBuffer(argv[0]!, ...argv.slice(1));
+
+/** A write's keys go into the learner's index, sent just before it: one round trip for both. */
+function index(redis: Redis, sandbox: Sandbox, commands: Moved[]): Promise<unknown> | null {
+	const keys = commands.flatMap(({ indexed, keys }) => (indexed ? keys : []));
+	return keys.length ? redis.sadd(sandbox.ns.indexKey, ...new Set(keys)) : null;
 }
 
 const NOT_TEXT =
@@ -122,33 +125,17 @@ function text(reply: unknown): unknown {
 	return reply;
 }
 
-/** Some errors name the key (NOGROUP No such key '...'): the learner sees it as they typed it. */
-const hidePrefix = (message: string, prefix: string) => message.replaceAll(prefix, '');
-
 const quotaMessage = () =>
 	`sandbox quota: your keys may use ${LIMITS.memoryBytes / 1024 / 1024} MB and ${LIMITS.keys} keys; ` +
 	'delete some (DEL, UNLINK) or press "Reset my sandbox"';
 
-/** Keys and channels moved into the learner's namespace; SCAN walks only that namespace. */
-function prepare(prefix: string, name: string, argv: string[]): string[] {
-	if (name !== 'scan') return prefixKeys(argv, prefix);
-	const out = argv.slice(0, 2);
-	let pattern = '*';
-	for (let i = 2; i < argv.length; i++) {
-		// The last MATCH wins in Redis: the learner's pattern goes under the prefix, once.
-		if (argv[i]!.toUpperCase() === 'MATCH' && i + 1 < argv.length) pattern = argv[++i]!;
-		else out.push(argv[i]!);
-	}
-	return [...out, 'MATCH', escapeGlob(prefix) + pattern];
-}
-
-/** KEYS, answered from a SCAN of the learner's namespace (KEYS itself would walk everyone's). */
-async function keys(sandbox: Sandbox, argv: string[]): Promise<ConsoleReply> {
+/** KEYS, answered from the learner's key index (KEYS itself would walk everyone's keys). */
+async function keys(redis: Redis, sandbox: Sandbox, argv: string[]): Promise<ConsoleReply> {
 	if (argv.length !== 2) return error("ERR wrong number of arguments for 'keys' command");
-	return ok(formatReply((await sandbox.scanKeys(argv[1]!, LIMITS.keys)).sort()));
+	return ok(formatReply((await indexedKeys(redis, sandbox.ns, argv[1]!, LIMITS.keys)).sort()));
 }
 
-async function blocking(redis: Redis, sandbox: Sandbox, argv: string[]): Promise<unknown> {
+async function blocking(redis: Redis, sandbox: Sandbox, moved: Moved): Promise<unknown> {
 	if (sandbox.console.blocking) throw new Error('sandbox limit: one blocking command at a time');
 	if (blockingConnections >= MAX_BLOCKING_CONNECTIONS) {
 		throw new Error('sandbox limit: too many blocking commands on the server right now; try again');
@@ -167,7 +154,7 @@ async function blocking(redis: Redis, sandbox: Sandbox, argv: string[]): Promise
 		LIMITS.blockingSeconds * 1000 + 500
 	);
 	try {
-		return await own.callBuffer(argv[0]!, ...argv.slice(1));
+		return (await Promise.all([send(own, moved), index(own, sandbox, [moved])]))[0];
 	} catch (e) {
 		if (!cut) throw e;
 		throw new Error(`sandbox limit: a blocking command waits at most ${LIMITS.blockingSeconds} s`, {
@@ -201,22 +188,24 @@ async function transaction(sandbox: Sandbox, word: string): Promise<ConsoleReply
 	}
 	for (const { name } of queued)
 		if (await overQuota(redis, sandbox, name)) return error(quotaMessage());
+	const { ns } = sandbox;
 	try {
 		const multi = redis.multi();
-		for (const { name, argv } of queued) {
-			const prepared = prepare(sandbox.prefix, name, argv);
-			multi.callBuffer(prepared[0]!, ...prepared.slice(1));
+		const moved = queued.map(({ argv }) => ns.move(argv));
+		if (moved.some(({ scan }) => scan)) await loadScanScript(redis);
+		for (const { argv, scan } of moved) {
+			// SCAN walks the learner's key index: the same script, queued with the rest.
+			const [command, ...args] = scan ? scanCommand(ns, scan) : argv;
+			multi.callBuffer(command!, ...args);
 		}
-		const results = (await multi.exec()) ?? [];
-		for (const { name, argv } of queued) await trackWrites(redis, sandbox, name, argv);
-		const replies = results.map(([err, value]) =>
-			err
-				? new Error(hidePrefix(err.message, sandbox.prefix))
-				: stripPrefix(text(value), sandbox.prefix)
+		const [results] = await Promise.all([multi.exec(), index(redis, sandbox, moved)]);
+		for (const command of moved) await trackWrites(redis, sandbox, command);
+		const replies = (results ?? []).map(([err, value]) =>
+			err ? new Error(ns.hide(err.message)) : ns.strip(text(value))
 		);
 		const status = queued.map(({ name, argv }) => isStatusReply(name, argv.slice(1)));
 		return ok(formatReplies(replies, status));
 	} catch (e) {
-		return error(hidePrefix((e as Error).message, sandbox.prefix));
+		return error(ns.hide((e as Error).message));
 	}
 }

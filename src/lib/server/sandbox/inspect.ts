@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InspectedKey } from '$lib/types';
 import { sharedRedis } from '../redis/connection';
+import { indexedKeys } from '../redis/key-index';
 import { formatReply } from '../redis/reply-format';
 import type { Sandbox } from './sandboxes';
 
@@ -28,12 +29,15 @@ const SIZE_COMMAND: Record<string, string> = {
 	stream: 'xlen'
 };
 
-/** The learner's keys with type, TTL, size and a preview: two pipelines, whatever the count. */
+/**
+ * The learner's keys with type, TTL, size and a preview: the key index, then two pipelines,
+ * whatever the count of the learner's keys, and whatever the count of everybody else's.
+ */
 export async function inspectKeys(sandbox: Sandbox): Promise<InspectedKey[]> {
-	const names = (await sandbox.scanKeys('*', MAX_KEYS)).sort();
-	if (!names.length) return [];
 	const redis = await sharedRedis();
-	const full = names.map((name) => sandbox.prefix + name);
+	const names = (await indexedKeys(redis, sandbox.ns, '*', MAX_KEYS)).sort();
+	if (!names.length) return [];
+	const full = names.map((name) => sandbox.ns.key(name));
 	const first = redis.pipeline();
 	for (const key of full) first.type(key).pttl(key);
 	const meta = (await first.exec()) ?? [];

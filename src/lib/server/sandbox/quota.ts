@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { COMMAND_TABLE } from '../redis/command-table';
-import { keysOf } from '../redis/prefix';
+import { indexedKeys } from '../redis/key-index';
+import type { Moved } from '../redis/namespace';
 import { LIMITS } from './console-policy';
 import type { Sandbox } from './sandboxes';
 
@@ -10,35 +11,44 @@ import type { Sandbox } from './sandboxes';
  * keys are over the quota. The write that crosses the line succeeds, so the overshoot is at
  * most one argument (64 KB) or one string limit.
  */
-export async function trackWrites(redis: Redis, sandbox: Sandbox, name: string, argv: string[]) {
+export async function trackWrites(redis: Redis, sandbox: Sandbox, { name, keys }: Moved) {
 	if (!COMMAND_TABLE[name]?.flags.includes('write')) return;
 	await measure(
 		redis,
 		sandbox,
-		keysOf(argv).map((key) => sandbox.prefix + key)
+		keys.map((key) => sandbox.ns.key(key))
 	);
 }
 
 export async function overQuota(redis: Redis, sandbox: Sandbox, name: string): Promise<boolean> {
-	if (!COMMAND_TABLE[name]?.flags.includes('denyoom') || !exceeded(sandbox.usage)) return false;
+	if (!COMMAND_TABLE[name]?.flags.includes('denyoom') || !exceeded(sandbox)) return false;
 	await measure(redis, sandbox, [...sandbox.usage.keys()]); // keys may have expired or shrunk
-	return exceeded(sandbox.usage);
+	if (sandbox.indexSize > INDEX_LIMIT) {
+		// Names of keys that expired stay in the index until a walk finds them gone.
+		sandbox.indexSize = (await indexedKeys(redis, sandbox.ns)).length;
+	}
+	return exceeded(sandbox);
 }
 
-function exceeded(usage: Map<string, number>) {
+/** The index keeps names until it finds their keys gone: twice the key quota before a walk. */
+const INDEX_LIMIT = LIMITS.keys * 2;
+
+function exceeded({ usage, indexSize }: Sandbox) {
 	let bytes = 0;
 	for (const size of usage.values()) bytes += size;
-	return usage.size > LIMITS.keys || bytes > LIMITS.memoryBytes;
+	return usage.size > LIMITS.keys || bytes > LIMITS.memoryBytes || indexSize > INDEX_LIMIT;
 }
 
 async function measure(redis: Redis, sandbox: Sandbox, keys: string[]) {
 	if (!keys.length) return;
 	const pipeline = redis.pipeline();
 	for (const key of keys) pipeline.memory('USAGE', key);
+	pipeline.scard(sandbox.ns.indexKey);
 	const replies = (await pipeline.exec()) ?? [];
 	keys.forEach((key, i) => {
 		const bytes = replies[i]?.[1];
 		if (typeof bytes === 'number') sandbox.usage.set(key, bytes);
 		else sandbox.usage.delete(key);
 	});
+	sandbox.indexSize = Number(replies.at(-1)?.[1] ?? 0);
 }

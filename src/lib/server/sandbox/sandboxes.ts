@@ -1,14 +1,16 @@
 import type { Redis } from 'ioredis';
 import type Database from 'better-sqlite3';
-import type { ActivityEntry, SqlEntry, TraceEntry } from '$lib/types';
+import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
 import type { InstanceMemory, MemoryKey, PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
-import { escapeGlob, sandboxPrefix } from '../redis/prefix';
+import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
+import { startClusterLab, startLab } from '../redis/labs';
+import { Namespace } from '../redis/namespace';
 import { subscribeChannel } from '../redis/subscriber';
+import { newRecorder, tracedRedis } from '../redis/traced-client';
 import { newConsoleState, type ConsoleState } from './console';
-import { tracedRedis } from '../redis/traced-client';
 
 /** How many sandboxes stay in memory, and how long an idle one is kept. */
 export const MAX_SANDBOXES = Number(process.env.MAX_SANDBOXES ?? 500);
@@ -21,16 +23,39 @@ const CONSOLE_IDLE_MS = 60_000;
 const MAX_CONSOLE_CONNECTIONS = 300;
 let consoleConnections = 0;
 
+const systemClock = {
+	now: () => Date.now(),
+	sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+};
+
+/**
+ * One request's view of the sandbox: what the pattern sees, and what it did. The trace and the
+ * touched keys are recorded by the traced client as it sends; `close()` ends whatever the
+ * pattern opened (connections of its own, lab servers).
+ */
+export interface SandboxRequest {
+	ctx: PatternContext;
+	trace: TraceEntry[];
+	sql: SqlEntry[];
+	/** The learner's names of the keys the request's commands named. */
+	touchedKeys: ReadonlySet<string>;
+	/** The live TTL of every touched key, in one pipeline through the traced client. */
+	ttls(): Promise<KeyTtl[]>;
+	close(): Promise<void>;
+}
+
 /** One learner's private world: their namespace in Redis, their database, their activity log. */
 export class Sandbox {
-	readonly prefix: string;
+	readonly ns: Namespace;
 	private database: Database.Database = openSeededDatabase();
 	private readonly activity = new Map<string, ActivityEntry[]>();
 	/** The console's state (an open MULTI, a blocking call) and the sizes of the keys it wrote. */
 	console: ConsoleState = newConsoleState();
 	readonly usage = new Map<string, number>();
-	/** In-process state of the patterns (what a real app server would keep in its own memory). */
+	/** The size of the learner's key index when the quota last measured it. */
+	indexSize = 0;
 	readonly #memory = new Map<string, unknown>();
+	/** In-process state of the patterns (what a real app server would keep in its own memory). */
 	readonly memory: InstanceMemory = {
 		get: <T>(key: MemoryKey<T>): T => {
 			if (!this.#memory.has(key.name)) this.#memory.set(key.name, key.init());
@@ -40,29 +65,36 @@ export class Sandbox {
 		delete: (key: MemoryKey<unknown>) => void this.#memory.delete(key.name)
 	};
 	lastUsed = Date.now();
+	/** The index may carry an idle TTL from an earlier visit: lifted on the first request. */
+	#indexKept = false;
 
 	constructor(readonly id: string) {
-		this.prefix = sandboxPrefix(id);
+		this.ns = new Namespace(id);
 	}
 
-	/** What a pattern sees, recording into `trace` and `sql`. */
-	async context(
-		trace: TraceEntry[],
-		sql: SqlEntry[],
-		slowDbMs: number,
-		/** Connections the pattern opens with ownConnection(); the caller disconnects them. */
-		opened: Redis[] = []
-	): Promise<PatternContext> {
+	/** The namespace's key prefix, e.g. for a test that looks at what is really stored. */
+	get prefix(): string {
+		return this.ns.prefix;
+	}
+
+	/** Everything one demo run (or endpoint, or test) needs, and what it recorded. */
+	async request({ slowDbMs = 0 }: { slowDbMs?: number } = {}): Promise<SandboxRequest> {
 		const shared = await sharedRedis();
-		return {
-			redis: tracedRedis(shared, this.prefix, trace),
+		if (!this.#indexKept) {
+			this.#indexKept = true;
+			void keepIndex(shared, this.ns).catch(() => (this.#indexKept = false));
+		}
+		const recorder = newRecorder();
+		const sql: SqlEntry[] = [];
+		const closers: (() => Promise<void> | void)[] = [];
+		const ns = this.ns;
+		const ctx: PatternContext = {
+			redis: tracedRedis(shared, recorder, { ns }),
 			db: new TracedDb(this.database, sql, slowDbMs),
+			clock: systemClock,
 			memory: this.memory,
-			clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-			lab: () => Promise.reject(new Error('lab servers: not yet')),
-			clusterLab: () => Promise.reject(new Error('lab servers: not yet')),
 			subscribe: async (channel, handler) => {
-				const stop = await subscribeChannel(this.prefix + channel, handler);
+				const stop = await subscribeChannel(ns.key(channel), handler);
 				this.#subscriptions.add(stop);
 				return async () => {
 					this.#subscriptions.delete(stop);
@@ -72,49 +104,63 @@ export class Sandbox {
 			ownConnection: async () => {
 				const own = shared.duplicate({ enableOfflineQueue: true });
 				own.on('error', () => {});
-				opened.push(own);
-				return tracedRedis(own, this.prefix, trace, true);
+				closers.push(() => own.disconnect());
+				return tracedRedis(own, recorder, { ns, own: true });
+			},
+			lab: async (options = {}) => {
+				const { lab, stop } = await startLab(options, recorder);
+				closers.push(stop);
+				return lab;
+			},
+			clusterLab: async () => {
+				const { lab, stop } = await startClusterLab(recorder);
+				closers.push(stop);
+				return lab;
+			}
+		};
+		return {
+			ctx,
+			trace: recorder.trace,
+			sql,
+			touchedKeys: recorder.touched,
+			ttls: async () => {
+				const keys = [...recorder.touched];
+				if (!keys.length) return [];
+				const silent = tracedRedis(shared, newRecorder(), { ns });
+				const pipeline = silent.pipeline();
+				for (const key of keys) pipeline.pttl(key);
+				const replies = (await pipeline.exec()) ?? [];
+				return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]?.[1] ?? -2) }));
+			},
+			close: async () => {
+				await Promise.allSettled(closers.splice(0).map((close) => close()));
 			}
 		};
 	}
 
-	log(lesson: string, entry: ActivityEntry) {
+	log(lesson: string, entry: ActivityEntry): ActivityEntry[] {
 		const entries = [entry, ...(this.activity.get(lesson) ?? [])].slice(0, ACTIVITY_PER_LESSON);
 		this.activity.set(lesson, entries);
+		return entries;
 	}
 
 	activityOf(lesson: string): ActivityEntry[] {
 		return this.activity.get(lesson) ?? [];
 	}
 
-	/** Walks the learner's namespace with SCAN (never KEYS), batch by batch, full names. */
-	private async *batches(pattern = '*'): AsyncGenerator<string[]> {
-		const redis = await sharedRedis();
-		const match = escapeGlob(this.prefix) + pattern;
-		for await (const keys of redis.scanStream({ match, count: 1000 }) as AsyncIterable<string[]>) {
-			if (keys.length) yield keys;
-		}
-	}
-
-	/** The learner's key names matching a glob pattern, without the prefix. */
-	async scanKeys(pattern: string, limit: number): Promise<string[]> {
-		const found: string[] = [];
-		for await (const keys of this.batches(pattern)) {
-			found.push(...keys.map((key) => key.slice(this.prefix.length)));
-			if (found.length >= limit) return found.slice(0, limit);
-		}
-		return found;
+	/** The learner's key names matching a glob pattern, from their key index. */
+	async keys(pattern = '*', limit = Infinity): Promise<string[]> {
+		return indexedKeys(await sharedRedis(), this.ns, pattern, limit);
 	}
 
 	/** Deletes every key in the namespace and restores the seeded database. */
 	async reset(): Promise<number> {
-		const redis = await sharedRedis();
-		let removed = 0;
-		for await (const keys of this.batches()) removed += await redis.unlink(...keys);
+		const removed = await deleteAll(await sharedRedis(), this.ns);
 		this.close();
 		this.database = openSeededDatabase();
 		this.activity.clear();
 		this.usage.clear();
+		this.indexSize = 0;
 		this.#memory.clear();
 		this.console = newConsoleState();
 		return removed;
@@ -122,12 +168,8 @@ export class Sandbox {
 
 	/** Gives every key without a TTL one, so nothing a learner leaves behind stays forever. */
 	async expireIdleKeys(): Promise<void> {
-		const redis = await sharedRedis();
-		for await (const keys of this.batches()) {
-			const pipeline = redis.pipeline();
-			for (const key of keys) pipeline.expire(key, IDLE_KEY_TTL_SECONDS, 'NX');
-			await pipeline.exec();
-		}
+		this.#indexKept = false;
+		await expireAll(await sharedRedis(), this.ns, IDLE_KEY_TTL_SECONDS);
 	}
 
 	#console: Redis | null = null;

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { consoleRateLimit, runConsoleLine } from '$lib/server/sandbox/console';
+import { runConsoleLine } from '$lib/server/sandbox/console';
+import { consoleRateLimit } from '$lib/server/sandbox/rate-limit';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
@@ -11,7 +12,7 @@ export const POST = async ({ request, locals }) => {
 	if (typeof body === 'string') return json({ error: body }, { status: 400 });
 	const sandbox = sandboxOf(locals.learnerId);
 	try {
-		const rate = await consoleRateLimit(sandbox);
+		const rate = await consoleRateLimit(sandbox.id);
 		if (!rate.allowed) {
 			const retryAfter = Math.max(1, Math.ceil(rate.resetMs / 1000));
 			return json(

@@ -5,7 +5,7 @@ import {
 	rateLimitHeaders,
 	type Algorithm
 } from '$lib/server/patterns/rate-limit';
-import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { sandboxOf, type SandboxRequest } from '$lib/server/sandbox/sandboxes';
 
 /** The quota of this endpoint, per learner. */
 const LIMIT = 5;
@@ -28,9 +28,10 @@ export const GET = async ({ locals, url }) => {
 		);
 	}
 	const algorithm = asked as Algorithm;
+	let run: SandboxRequest | undefined;
 	try {
-		const ctx = await sandboxOf(locals.learnerId).context([], [], 0);
-		const verdict = await limitRequest(ctx, algorithm, USER, LIMIT, WINDOW_SECONDS);
+		run = await sandboxOf(locals.learnerId).request();
+		const verdict = await limitRequest(run.ctx, algorithm, USER, LIMIT, WINDOW_SECONDS);
 		const headers = rateLimitHeaders(verdict, WINDOW_SECONDS);
 		return json(
 			{
@@ -48,5 +49,7 @@ export const GET = async ({ locals, url }) => {
 			{ error: `Redis is not available: ${(error as Error).message}` },
 			{ status: 503, headers: { 'cache-control': 'no-store' } }
 		);
+	} finally {
+		await run?.close();
 	}
 };

@@ -1,5 +1,5 @@
+import { CHANNELS } from '$lib/server/patterns/pub-sub';
 import {
-	LIVE_CHANNELS,
 	canListen,
 	listen,
 	stopListening,
@@ -53,14 +53,18 @@ export const GET = ({ locals, request }) => {
 			write(`retry: ${RETRY_MS}\n\n`);
 			heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
 			try {
-				listener = await listen(locals.learnerId, {
-					message: (message) => send('message', message),
-					state: (state) => send('status', { state, channels: LIVE_CHANNELS }),
-					end: (reason) => {
-						send('end', { reason });
-						finish();
-					}
-				});
+				listener = await listen(
+					locals.learnerId,
+					{
+						message: (message) => send('message', message),
+						state: (state) => send('status', { state, channels: CHANNELS }),
+						end: (reason) => {
+							send('end', { reason });
+							finish();
+						}
+					},
+					CHANNELS
+				);
 			} catch (error) {
 				send('status', { state: 'unavailable', message: (error as Error).message });
 				finish();

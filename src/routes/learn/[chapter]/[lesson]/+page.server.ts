@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { DemoView } from '$lib/types';
 import { findLesson } from '$lib/server/content/course';
-import { patternSource } from '$lib/server/content/pattern-source';
+import { lessonSources } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 import { runDemo } from '$lib/server/demos/run';
 import { progressOf, setDone } from '$lib/server/preferences';
@@ -15,22 +15,14 @@ function lessonOf(params: { chapter: string; lesson: string }) {
 
 export const load = async ({ params, locals, cookies }) => {
 	const { lesson, previous, next } = lessonOf(params);
-	const demos: Record<string, DemoView> = {};
-	for (const id of lesson.demos) {
-		const { title, button, fields, pattern } = DEMOS.get(id)!;
-		const source = await patternSource(pattern);
-		// One file, shown once per page: later demos of the same pattern point back to it.
-		const first = Object.values(demos).find((demo) => demo.source.file === source.file);
-		demos[id] = {
+	const shown = lesson.demos.map((id) => DEMOS.get(id)!);
+	const sources = await lessonSources(shown);
+	const demos: Record<string, DemoView> = Object.fromEntries(
+		shown.map(({ id, title, button, fields }) => [
 			id,
-			title,
-			button,
-			fields,
-			source: first
-				? { file: source.file, shownUnder: { id: first.id, title: first.title } }
-				: source
-		};
-	}
+			{ id, title, button, fields, source: sources[id]! }
+		])
+	);
 	const link = (l: typeof previous) => l && { id: l.id, title: l.title };
 	return {
 		lesson,
@@ -43,9 +35,12 @@ export const load = async ({ params, locals, cookies }) => {
 };
 
 export const actions = {
-	demo: async ({ params, locals, request }) => {
+	demo: async ({ params, locals, request, setHeaders }) => {
 		const { lesson } = lessonOf(params);
-		return runDemo(sandboxOf(locals.learnerId), lesson, await request.formData(), locals.slowDbMs);
+		return runDemo(sandboxOf(locals.learnerId), lesson, await request.formData(), {
+			slowDbMs: locals.slowDbMs,
+			setHeaders
+		});
 	},
 	done: async ({ params, cookies, request }) => {
 		const { lesson } = lessonOf(params);

@@ -1,0 +1,199 @@
+import { Cluster, Redis } from 'ioredis';
+import type { ClusterLab, Lab, LabOptions } from '../pattern-support';
+import { freePort, hasRedisServer, startRedisServer, type ServerProcess } from './server-process';
+import { tracedRedis, type Recorder } from './traced-client';
+
+/**
+ * Lab servers: private redis-servers started for one demo, for what the shared server must never
+ * do (CONFIG SET, eviction, persistence, SHUTDOWN, a big keyspace, Cluster redirects). Each one
+ * has a loopback port, a temporary directory and a tiny maxmemory; at most MAX_LAB_SERVERS run at
+ * once, and a demo beyond that is told at once to come back, never kept waiting.
+ */
+export const MAX_LAB_SERVERS = Number(process.env.MAX_LAB_SERVERS ?? 4);
+/** What a learner turned away is told to wait: a lab demo lasts a second or two. */
+const RETRY_AFTER_SECONDS = 5;
+
+const LAB_SETTINGS: [string, string][] = [
+	['save', ''],
+	['appendonly', 'no'],
+	['maxmemory-policy', 'noeviction'],
+	['databases', '1'],
+	['enable-debug-command', 'local'], // DEBUG POPULATE fills a big keyspace in a blink
+	['busy-reply-threshold', '200'],
+	['maxclients', '50']
+];
+
+export class LabBusyError extends Error {
+	constructor(readonly retryAfterSeconds = RETRY_AFTER_SECONDS) {
+		super(
+			`All lab servers are busy (${MAX_LAB_SERVERS} at most run at once); try again in a few seconds.`
+		);
+	}
+}
+
+export class LabUnavailableError extends Error {
+	constructor() {
+		super(
+			'This demo starts a private redis-server of its own, and this installation has no ' +
+				'redis-server program on its PATH (install the redis-server package to run it).'
+		);
+	}
+}
+
+let running = 0;
+const everyLab = new Set<() => Promise<void>>();
+
+/** Takes `servers` places out of the bound, or throws LabBusyError at once. */
+function reserve(servers: number): () => void {
+	if (!hasBinary()) throw new LabUnavailableError();
+	if (running + servers > MAX_LAB_SERVERS) throw new LabBusyError();
+	running += servers;
+	let released = false;
+	return () => {
+		if (!released) running -= servers;
+		released = true;
+	};
+}
+
+let binary: boolean | undefined;
+const hasBinary = () => (binary ??= hasRedisServer());
+
+/** A lab and the function that stops it (the request calls it when the demo ends). */
+export interface Started<T> {
+	lab: T;
+	stop(): Promise<void>;
+}
+
+const settingsOf = ({ maxmemory = '8mb', config = {} }: LabOptions) => [
+	...LAB_SETTINGS.filter(([name]) => !(name in config)),
+	['maxmemory', maxmemory] as [string, string],
+	...Object.entries(config)
+];
+
+function track(stop: () => Promise<void>): () => Promise<void> {
+	const once = async () => {
+		if (!everyLab.delete(once)) return;
+		await stop();
+	};
+	everyLab.add(once);
+	return once;
+}
+
+const clientOf = (port: number) => {
+	// Commands wait through a restart (the client reconnects) rather than fail at once.
+	const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 3, lazyConnect: true });
+	client.on('error', () => {});
+	return client;
+};
+
+export async function startLab(options: LabOptions, recorder: Recorder): Promise<Started<Lab>> {
+	const release = reserve(1);
+	let server: ServerProcess;
+	try {
+		server = await startRedisServer(settingsOf(options), 'redis-lab-');
+	} catch (error) {
+		release();
+		throw error;
+	}
+	const client = clientOf(server.port);
+	const stop = track(async () => {
+		client.disconnect();
+		await server.stop();
+		release();
+	});
+	try {
+		await client.connect();
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	const lab: Lab = {
+		redis: tracedRedis(client, recorder, { ns: null }),
+		port: server.port,
+		restart: async (restartOptions) => {
+			await server.restart(restartOptions);
+			if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+		}
+	};
+	return { lab, stop };
+}
+
+const SLOT_RANGES = [
+	[0, 5460],
+	[5461, 10922],
+	[10923, 16383]
+] as const;
+
+/** Three cluster-enabled servers, each serving a third of the slots, joined into one cluster. */
+export async function startClusterLab(recorder: Recorder): Promise<Started<ClusterLab>> {
+	const release = reserve(SLOT_RANGES.length);
+	const servers: ServerProcess[] = [];
+	const plain: Redis[] = [];
+	let cluster: Cluster | undefined;
+	const stop = track(async () => {
+		cluster?.disconnect();
+		for (const client of plain) client.disconnect();
+		await Promise.all(servers.map((server) => server.stop()));
+		release();
+	});
+	try {
+		for (let i = 0; i < SLOT_RANGES.length; i++) {
+			const bus = await freePort();
+			servers.push(
+				await startRedisServer(
+					settingsOf({
+						config: { 'cluster-enabled': 'yes', 'cluster-port': String(bus) }
+					}),
+					'redis-lab-'
+				)
+			);
+		}
+		for (const server of servers) {
+			const client = clientOf(server.port);
+			await client.connect();
+			plain.push(client);
+		}
+		await Promise.all(
+			plain.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', ...SLOT_RANGES[i]!))
+		);
+		for (const server of servers.slice(1)) {
+			await plain[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(server.port));
+		}
+		await untilClusterOk(plain);
+		cluster = new Cluster(
+			servers.map(({ port }) => ({ host: '127.0.0.1', port })),
+			{ redisOptions: { maxRetriesPerRequest: 1 }, lazyConnect: true }
+		);
+		cluster.on('error', () => {});
+		await cluster.connect();
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	const lab: ClusterLab = {
+		redis: tracedRedis(cluster, recorder, { ns: null }),
+		nodes: plain.map((client) => tracedRedis(client, recorder, { ns: null })),
+		ports: servers.map(({ port }) => port)
+	};
+	return { lab, stop };
+}
+
+async function untilClusterOk(nodes: Redis[]) {
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		const infos = await Promise.all(nodes.map((node) => node.call('CLUSTER', 'INFO')));
+		if (infos.every((info) => String(info).includes('cluster_state:ok'))) return;
+		if (Date.now() > deadline) throw new Error('the lab cluster did not come up within 10 s');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/** How many lab servers run now (tests, health). */
+export const labServersRunning = () => running;
+
+/** Stops every lab (the app is stopping). */
+export async function stopAllLabs(): Promise<void> {
+	await Promise.all([...everyLab].map((stop) => stop()));
+}
+
+process.once('sveltekit:shutdown', () => void stopAllLabs());

@@ -1,0 +1,132 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A redis-server the course starts itself (the embedded server, the lab servers): a free
+ * loopback port, a temporary directory, the given settings. It never outlives the app: stop()
+ * waits for the process to exit and removes the directory, and a last-resort handler does the
+ * same if the app exits without calling it.
+ */
+export interface ServerProcess {
+	url: string;
+	port: number;
+	dir: string;
+	pid: number;
+	/** Stops the process and removes its directory. */
+	stop(): Promise<void>;
+	/** Kills the process (SIGKILL, as a crash would) and starts it again with the same port and directory. */
+	restart(options?: { crash?: boolean }): Promise<void>;
+}
+
+/** True when `redis-server` can be run from PATH. */
+export function hasRedisServer(): boolean {
+	const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+	return probe.status === 0;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+export async function startRedisServer(
+	settings: readonly (readonly [string, string])[],
+	prefix = 'redis-course-'
+): Promise<ServerProcess> {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	const port = await freePort();
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+	for (const [name, value] of settings) args.push(`--${name}`, value);
+
+	let child: ChildProcess;
+	let exit: Promise<void>;
+	let exited = false;
+	const launch = async () => {
+		exited = false;
+		child = spawn('redis-server', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		exit = new Promise<void>((resolve) =>
+			child.once('exit', () => {
+				exited = true;
+				resolve();
+			})
+		);
+		await waitUntilReady(child, exit);
+	};
+	const halt = async (signal: NodeJS.Signals) => {
+		if (exited) return;
+		child.kill(signal);
+		const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+		await exit;
+		clearTimeout(timer);
+	};
+	// Last resort if the process exits without stop(): no orphaned server, no stale directory.
+	const onExit = () => {
+		child.kill('SIGKILL');
+		rmSync(dir, { recursive: true, force: true });
+	};
+	process.once('exit', onExit);
+	try {
+		await launch();
+	} catch (error) {
+		process.off('exit', onExit);
+		await halt('SIGKILL');
+		rmSync(dir, { recursive: true, force: true });
+		throw error;
+	}
+	return {
+		url: `redis://127.0.0.1:${port}`,
+		port,
+		dir,
+		get pid() {
+			return child.pid ?? -1;
+		},
+		stop: async () => {
+			process.off('exit', onExit);
+			await halt('SIGTERM');
+			rmSync(dir, { recursive: true, force: true });
+		},
+		restart: async ({ crash = false } = {}) => {
+			await halt(crash ? 'SIGKILL' : 'SIGTERM');
+			await launch();
+		}
+	};
+}
+
+function waitUntilReady(child: ChildProcess, exit: Promise<void>): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const timer = setTimeout(
+			() => reject(new Error(`redis-server did not start:\n${output}`)),
+			10_000
+		);
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			if (output.includes('Ready to accept connections')) {
+				clearTimeout(timer);
+				child.stdout?.off('data', onData);
+				child.stdout?.resume();
+				resolve();
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		void exit.then(() => {
+			clearTimeout(timer);
+			reject(new Error(`redis-server exited:\n${output}`));
+		});
+	});
+}
