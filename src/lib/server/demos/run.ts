@@ -3,7 +3,14 @@ import * as v from 'valibot';
 import type { DemoResult } from '$lib/types';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
 import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
+import type { Demo } from './define';
 import { DEMOS } from './index';
+
+interface RunOptions {
+	slowDbMs: number;
+	/** The action's response headers (Retry-After when the lab servers are all busy). */
+	setHeaders?: (headers: Record<string, string>) => void;
+}
 
 /**
  * The `demo` form action: finds the demo, checks its input against the demo's schema, runs it
@@ -14,10 +21,7 @@ export async function runDemo(
 	sandbox: Sandbox,
 	lesson: { id: string; demos: string[] },
 	form: FormData,
-	{
-		slowDbMs,
-		setHeaders
-	}: { slowDbMs: number; setHeaders?: (headers: Record<string, string>) => void }
+	options: RunOptions
 ) {
 	const id = form.get('demo');
 	if (typeof id !== 'string' || !id)
@@ -30,19 +34,33 @@ export async function runDemo(
 	const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === 'string'));
 	const parsed = v.safeParse(demo.schema, fields);
 	if (!parsed.success) return fail(400, { demo: id, error: parsed.issues[0].message });
+	return runInSandbox(sandbox, lesson.id, demo, parsed.output, options);
+}
 
+/**
+ * Runs a demo whose input is checked, in one sandbox request: whatever the demo opened
+ * (connections, lab servers) is closed when it ends, however it ends, and the activity log
+ * is written here, once.
+ */
+export async function runInSandbox(
+	sandbox: Sandbox,
+	lessonId: string,
+	demo: Demo,
+	input: Record<string, unknown>,
+	{ slowDbMs, setHeaders }: RunOptions
+) {
 	const started = performance.now();
 	let run: SandboxRequest | undefined;
 	try {
 		run = await sandbox.request({ slowDbMs });
-		const { trace, sql } = run;
-		const { outcome, result, summary } = await demo.run(run.ctx, parsed.output);
+		const { outcome, result, summary } = await demo.run(run.ctx, input);
 		const ms = performance.now() - started;
 		const keys = await run.ttls();
 		const at = Date.now();
-		const activity = sandbox.log(lesson.id, { demo: id, outcome, summary, ms, at });
+		const activity = sandbox.log(lessonId, { demo: demo.id, outcome, summary, ms, at });
+		const { trace, sql } = run;
 		return {
-			demo: id,
+			demo: demo.id,
 			outcome,
 			result,
 			trace,
@@ -58,20 +76,20 @@ export async function runDemo(
 		const sql = run?.sql ?? [];
 		if (error instanceof LabBusyError) {
 			setHeaders?.({ 'retry-after': String(error.retryAfterSeconds) });
-			return fail(429, { demo: id, error: error.message, trace, sql });
+			return fail(429, { demo: demo.id, error: error.message, trace, sql });
 		}
 		const message =
 			error instanceof LabUnavailableError
 				? error.message
 				: `The demo could not finish: ${(error as Error).message}`;
-		const activity = sandbox.log(lesson.id, {
-			demo: id,
+		const activity = sandbox.log(lessonId, {
+			demo: demo.id,
 			outcome: 'error',
 			summary: message,
 			ms: 0,
 			at: Date.now()
 		});
-		return fail(503, { demo: id, error: message, trace, sql, activity });
+		return fail(503, { demo: demo.id, error: message, trace, sql, activity });
 	} finally {
 		await run?.close();
 	}

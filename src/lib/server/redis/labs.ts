@@ -128,6 +128,7 @@ const SLOT_RANGES = [
 export async function startClusterLab(recorder: Recorder): Promise<Started<ClusterLab>> {
 	const release = reserve(SLOT_RANGES.length);
 	const servers: ServerProcess[] = [];
+	const busPorts: number[] = [];
 	const plain: Redis[] = [];
 	let cluster: Cluster | undefined;
 	const stop = track(async () => {
@@ -139,6 +140,7 @@ export async function startClusterLab(recorder: Recorder): Promise<Started<Clust
 	try {
 		for (let i = 0; i < SLOT_RANGES.length; i++) {
 			const bus = await freePort();
+			busPorts.push(bus);
 			servers.push(
 				await startRedisServer(
 					settingsOf({
@@ -156,8 +158,10 @@ export async function startClusterLab(recorder: Recorder): Promise<Started<Clust
 		await Promise.all(
 			plain.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', ...SLOT_RANGES[i]!))
 		);
-		for (const server of servers.slice(1)) {
-			await plain[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(server.port));
+		for (const [i, server] of servers.entries()) {
+			if (i === 0) continue;
+			// The bus port is our own, not port + 10000: MEET must be told it.
+			await plain[0]!.call('CLUSTER', 'MEET', '127.0.0.1', server.port, busPorts[i]!);
 		}
 		await untilClusterOk(plain);
 		cluster = new Cluster(
