@@ -1,13 +1,10 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex, escapeSvelte } from 'mdsvex';
-import { createHighlighter } from 'shiki';
+import { getHighlighter, toHtml } from './src/lib/highlight.js';
 import { parseRedisBlock } from './src/lib/redis-block.js';
 
-const highlighter = await createHighlighter({
-	themes: ['github-light'],
-	langs: ['typescript', 'javascript', 'sql', 'shell', 'json', 'text']
-});
+const highlighter = await getHighlighter();
 
 /** @type {import('mdsvex').MdsvexOptions} */
 const mdsvexOptions = {
@@ -18,14 +15,7 @@ const mdsvexOptions = {
 			if (lang === 'redis') {
 				return `<RedisBlock steps={${JSON.stringify(parseRedisBlock(code))}} />`;
 			}
-			const language = lang && highlighter.getLoadedLanguages().includes(lang) ? lang : 'text';
-			const html = highlighter.codeToHtml(code, {
-				lang: language,
-				theme: 'github-light',
-				// github-light's orange is 3.5:1 on white; this one passes WCAG AA.
-				colorReplacements: { '#e36209': '#b04a00' }
-			});
-			return `{@html \`${escapeSvelte(html)}\`}`;
+			return `{@html \`${escapeSvelte(toHtml(highlighter, code, lang))}\`}`;
 		}
 	}
 };

@@ -1,31 +1,134 @@
-import { createHighlighter, type Highlighter } from 'shiki';
+import { getHighlighter, toHtml } from '$lib/highlight.js';
+import type { DemoSource } from '$lib/types';
 
-/** The pattern modules' own source, read from the real files and highlighted once. */
+/** The pattern modules' own source, read from the real files: name → text. */
 const sources = import.meta.glob('/src/lib/server/patterns/*.ts', {
 	query: '?raw',
 	import: 'default',
 	eager: true
 }) as Record<string, string>;
 
-// github-light's orange (#e36209) is 3.5:1 on white; this darker one passes WCAG AA (4.5:1).
-const READABLE_COLORS = { '#e36209': '#b04a00' };
+const pathOf = (pattern: string) => `/src/lib/server/patterns/${pattern}.ts`;
 
-let highlighter: Promise<Highlighter> | undefined;
+export const hasPattern = (pattern: string) => pathOf(pattern) in sources;
+
+/** The lines a demo ran, 1-based and inclusive, and the function they belong to. */
+export type RanLines = DemoSource['runs'];
+
+/**
+ * Where `export function NAME`, `export async function NAME` or `export const NAME =` starts and
+ * ends in `code`: from its first line to the line where its brackets are all closed again and
+ * the statement ends (a closing brace or a semicolon at the end of a line). Strings, template
+ * literals and comments are skipped, so braces inside them do not count. Null if there is none.
+ */
+export function functionLines(code: string, name: string): RanLines | null {
+	const lines = code.split('\n');
+	const start = new RegExp(`^export (?:async function|function|const) ${name}\\b`);
+	const first = lines.findIndex((line) => start.test(line));
+	if (first < 0) return null;
+
+	let depth = 0;
+	/** What we are inside of: a quote, a comment, a template literal, or a `${` (with the depth it opened at). */
+	const stack: string[] = [];
+	for (let n = first; n < lines.length; n++) {
+		const line = lines[n]!;
+		for (let i = 0; i < line.length; i++) {
+			const c = line[i]!;
+			const inside = stack.at(-1);
+			if (inside === "'" || inside === '"') {
+				if (c === '\\') i++;
+				else if (c === inside) stack.pop();
+			} else if (inside === '`') {
+				if (c === '\\') i++;
+				else if (c === '`') stack.pop();
+				else if (c === '$' && line[i + 1] === '{') {
+					stack.push(`\${${depth}`);
+					i++;
+				}
+			} else if (inside === '/*') {
+				if (c === '*' && line[i + 1] === '/') {
+					stack.pop();
+					i++;
+				}
+			} else if (c === '/' && line[i + 1] === '/') {
+				break;
+			} else if (c === '/' && line[i + 1] === '*') {
+				stack.push('/*');
+				i++;
+			} else if (c === "'" || c === '"' || c === '`') {
+				stack.push(c);
+			} else if (c === '{' || c === '(' || c === '[') {
+				depth++;
+			} else if (c === '}' && inside === `\${${depth}`) {
+				stack.pop(); // the end of a template literal's `${ ... }`
+			} else if (c === '}' || c === ')' || c === ']') {
+				depth--;
+			}
+		}
+		const end = line.trimEnd();
+		if (depth === 0 && stack.length === 0 && (end.endsWith('}') || end.endsWith(';'))) {
+			return { name, from: first + 1, to: n + 1 };
+		}
+	}
+	return null;
+}
+
+/** The lines of `runs` in the pattern file; throws, naming the demo, when it has no such export. */
+export function ranLines(demo: { id: string; pattern: string; runs: string }): RanLines {
+	const code = sources[pathOf(demo.pattern)];
+	if (code === undefined) {
+		throw new Error(`demo ${demo.id}: there is no pattern module ${pathOf(demo.pattern)}`);
+	}
+	const lines = functionLines(code, demo.runs);
+	if (!lines) {
+		throw new Error(
+			`demo ${demo.id}: ${pathOf(demo.pattern).slice(1)} has no exported function "${demo.runs}"`
+		);
+	}
+	return lines;
+}
+
 const cache = new Map<string, { file: string; html: string }>();
 
-export async function patternSource(name: string): Promise<{ file: string; html: string }> {
-	const cached = cache.get(name);
+/**
+ * The pattern file as the lesson shows it: highlighted by shiki, with the lines of each function
+ * in `marked` (the ones the page's demos run) carrying the class `ran`.
+ */
+export async function patternSource(
+	pattern: string,
+	marked: RanLines[] = []
+): Promise<{ file: string; html: string }> {
+	const id = JSON.stringify([pattern, marked]);
+	const cached = cache.get(id);
 	if (cached) return cached;
-	const path = `/src/lib/server/patterns/${name}.ts`;
-	const code = sources[path];
-	if (code === undefined) throw new Error(`No pattern module ${path}`);
-	highlighter ??= createHighlighter({ themes: ['github-light'], langs: ['typescript'] });
-	const html = (await highlighter).codeToHtml(code, {
-		lang: 'typescript',
-		theme: 'github-light',
-		colorReplacements: READABLE_COLORS
-	});
-	const source = { file: path.slice(1), html };
-	cache.set(name, source);
+	const code = sources[pathOf(pattern)];
+	if (code === undefined) throw new Error(`No pattern module ${pathOf(pattern)}`);
+	const html = toHtml(await getHighlighter(), code, 'typescript', marked);
+	const source = { file: pathOf(pattern).slice(1), html };
+	cache.set(id, source);
 	return source;
+}
+
+/**
+ * "The code that ran" for each demo of a lesson page: its pattern file, highlighted, with the
+ * lines of every function the page's demos run from it marked. Each file is shown once, under
+ * its first demo; later demos of the same file point back to it, with their own function's lines.
+ */
+export async function lessonSources(
+	demos: { id: string; title: string; pattern: string; runs: string }[]
+): Promise<Record<string, DemoSource>> {
+	const shown: Record<string, DemoSource> = {};
+	const firstOf = new Map<string, { id: string; title: string }>();
+	for (const demo of demos) {
+		const runs = ranLines(demo);
+		const first = firstOf.get(demo.pattern);
+		if (first) {
+			shown[demo.id] = { file: pathOf(demo.pattern).slice(1), runs, shownUnder: first };
+			continue;
+		}
+		firstOf.set(demo.pattern, { id: demo.id, title: demo.title });
+		const marked = demos.filter((d) => d.pattern === demo.pattern).map(ranLines);
+		shown[demo.id] = { ...(await patternSource(demo.pattern, marked)), runs };
+	}
+	return shown;
 }
