@@ -1,25 +1,55 @@
-// npm run bench: starts the built course, then prints the cost of the cache-aside-read demo
-// (HIT and MISS latency, HIT throughput at 50 connections) beside a do-nothing SvelteKit action,
+// npm run bench: starts a private redis-server and the built course on it, then prints the cost
+// of the cache-aside-read demo (HIT and MISS latency, HIT throughput at 50 connections) beside a
+// do-nothing SvelteKit action; a HIT click and a key-inspector load with 0 and with 500,000 keys
+// of other learners in Redis (their ratio: one learner's cost must not grow with the others');
 // and the gzip size of the JavaScript a lesson page loads. Figures, not pass/fail.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 
 const PORT = process.env.BENCH_PORT ?? '4390';
 const BASE = `http://localhost:${PORT}`;
 const LESSON = '/learn/basic-caching/cache-aside';
+const FOREIGN_KEYS = 500_000;
+
+// DEBUG POPULATE fills the server with other learners' keys in a second: a private server.
+const REDIS_PORT = String(Number(PORT) + 1);
+const redisDir = mkdtempSync(join(tmpdir(), 'redis-bench-'));
+const redisServer = spawn(
+	'redis-server',
+	['--port', REDIS_PORT, '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no',
+		'--enable-debug-command', 'yes'],
+	{ stdio: 'ignore' }
+); // prettier-ignore
+const redis = new Redis({ port: Number(REDIS_PORT), retryStrategy: (n) => (n > 50 ? null : 100) });
 
 const server = spawn('node', ['scripts/start.js'], {
-	env: { ...process.env, PORT, ORIGIN: BASE, BENCH: '1' },
+	env: {
+		...process.env,
+		PORT,
+		ORIGIN: BASE,
+		BENCH: '1',
+		REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`
+	},
 	stdio: ['ignore', 'ignore', 'inherit']
 });
-const stopServer = () =>
-	new Promise((resolve) => {
+const stopServer = async () => {
+	await new Promise((resolve) => {
 		server.once('exit', resolve);
 		server.kill('SIGTERM');
 	});
+	redis.disconnect();
+	await new Promise((resolve) => {
+		redisServer.once('exit', resolve);
+		redisServer.kill('SIGTERM');
+	});
+	rmSync(redisDir, { recursive: true, force: true });
+};
 
 async function waitForServer() {
 	for (let i = 0; i < 100; i++) {
@@ -68,10 +98,57 @@ function stats(samples) {
 	return `median ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms (n=${sorted.length})`;
 }
 
+const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
 async function latency(label, runs, step) {
 	const samples = [];
 	for (let i = 0; i < runs; i++) samples.push(await step());
 	console.log(`${label.padEnd(42)} ${stats(samples)}`);
+	return median(samples);
+}
+
+/** The key inspector, as the page loads it after every click. */
+async function inspect(cookie) {
+	const started = performance.now();
+	const response = await fetch(`${BASE}/api/keys`, { headers: { cookie } });
+	const body = await response.json();
+	if (!response.ok || !body.keys.length) throw new Error(`/api/keys: ${JSON.stringify(body)}`);
+	return performance.now() - started;
+}
+
+/** A HIT click and an inspector load for a learner with a few keys: median ms of each. */
+async function ownCost(cookie, label) {
+	const hit = await latency(`HIT click, ${label}`, 300, async () => {
+		const { ms, text } = await post(`${LESSON}?/demo`, READ, cookie);
+		if (!text.includes('\\"hit\\"')) throw new Error('expected a HIT');
+		return ms;
+	});
+	const inspector = await latency(`key inspector, ${label}`, 300, () => inspect(cookie));
+	return { hit, inspector };
+}
+
+async function perLearnerCost() {
+	const cookie = await learner(0);
+	await post(`${LESSON}?/demo`, READ, cookie);
+	for (const line of ['SET note hello EX 600', 'RPUSH jobs a b c', 'HSET user:1 name Ada']) {
+		await fetch(`${BASE}/api/console`, {
+			method: 'POST',
+			headers: { cookie, origin: BASE, 'content-type': 'application/json' },
+			body: JSON.stringify({ line })
+		});
+	}
+	const alone = await ownCost(cookie, '0 foreign keys');
+	await redis.call('DEBUG', 'POPULATE', FOREIGN_KEYS, 'sbx:{other-learners}:k');
+	const keys = await redis.dbsize();
+	const crowded = await ownCost(cookie, `${keys.toLocaleString('en')} keys in Redis`);
+	for (const what of ['hit', 'inspector']) {
+		const ratio = crowded[what] / alone[what];
+		console.log(
+			`${`ratio ${what}, ${FOREIGN_KEYS.toLocaleString('en')} foreign / 0`.padEnd(42)} ` +
+				`${ratio.toFixed(2)} (target at most 1.2: ${ratio <= 1.2 ? 'met' : 'NOT met'})`
+		);
+	}
+	await redis.flushall();
 }
 
 async function throughput(label, path, body, cookie) {
@@ -149,6 +226,8 @@ try {
 	await throughput('do-nothing action, 50 connections', '/bench?/noop', '', fast);
 	await post(`${LESSON}?/demo`, READ, fast);
 	await throughput('cache-aside-read HIT, 50 connections', `${LESSON}?/demo`, READ, fast);
+	console.log('');
+	await perLearnerCost();
 	console.log('');
 	await lessonJavaScriptGzip();
 } finally {

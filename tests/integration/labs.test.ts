@@ -96,7 +96,7 @@ describe('a lab server', () => {
 			}
 		);
 		expect(isActionFailure(answer) && answer.status).toBe(429);
-		expect(isActionFailure(answer) && answer.data.error).toMatch(
+		expect(isActionFailure(answer) && answer.data?.error).toMatch(
 			/All lab servers are busy.*try again/
 		);
 		expect(Number(headers['retry-after'])).toBeGreaterThan(0);
