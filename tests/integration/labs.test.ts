@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isActionFailure } from '@sveltejs/kit';
 import { rolldown } from 'rolldown';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import type { ClusterLab, Lab } from '$lib/server/pattern-support';
 import { defineDemo } from '$lib/server/demos/define';
 import { runInSandbox } from '$lib/server/demos/run';
@@ -121,6 +121,24 @@ const LAB_DEMO = defineDemo({
 		if (input.throws === 'yes') throw new Error('the pattern failed');
 		return { outcome: 'ok' as never, result: lastLab, summary: 'lab ran' };
 	}
+});
+
+describe('without a redis-server program', () => {
+	it('a lab demo explains why it cannot run, at once', async () => {
+		vi.stubEnv('PATH', '/nonexistent');
+		try {
+			const started = performance.now();
+			const answer = await runInSandbox(newSandbox(), 'lesson', LAB_DEMO, {}, { slowDbMs: 0 });
+			expect(isActionFailure(answer) && answer.status).toBe(503);
+			expect(isActionFailure(answer) && answer.data?.error).toMatch(
+				/no redis-server program on its PATH/
+			);
+			expect(performance.now() - started).toBeLessThan(1000);
+			expect(labServersRunning()).toBe(0);
+		} finally {
+			vi.unstubAllEnvs();
+		}
+	});
 });
 
 describe('the demo runner with a lab', () => {

@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import type { ClusterLab, Lab, LabOptions } from '../pattern-support';
-import { freePort, hasRedisServer, startRedisServer, type ServerProcess } from './server-process';
+import { freePort, startRedisServer, type ServerProcess } from './server-process';
 import { tracedRedis, type Recorder } from './traced-client';
 
 /**
@@ -45,7 +45,6 @@ const everyLab = new Set<() => Promise<void>>();
 
 /** Takes `servers` places out of the bound, or throws LabBusyError at once. */
 function reserve(servers: number): () => void {
-	if (!hasBinary()) throw new LabUnavailableError();
 	if (running + servers > MAX_LAB_SERVERS) throw new LabBusyError();
 	running += servers;
 	let released = false;
@@ -55,8 +54,11 @@ function reserve(servers: number): () => void {
 	};
 }
 
-let binary: boolean | undefined;
-const hasBinary = () => (binary ??= hasRedisServer());
+/** A server that would not start because there is no redis-server program says so. */
+const start = (settings: [string, string][]) =>
+	startRedisServer(settings, 'redis-lab-').catch((error: NodeJS.ErrnoException) => {
+		throw error.code === 'ENOENT' ? new LabUnavailableError() : error;
+	});
 
 /** A lab and the function that stops it (the request calls it when the demo ends). */
 export interface Started<T> {
@@ -90,7 +92,7 @@ export async function startLab(options: LabOptions, recorder: Recorder): Promise
 	const release = reserve(1);
 	let server: ServerProcess;
 	try {
-		server = await startRedisServer(settingsOf(options), 'redis-lab-');
+		server = await start(settingsOf(options));
 	} catch (error) {
 		release();
 		throw error;
@@ -141,14 +143,8 @@ export async function startClusterLab(recorder: Recorder): Promise<Started<Clust
 		for (let i = 0; i < SLOT_RANGES.length; i++) {
 			const bus = await freePort();
 			busPorts.push(bus);
-			servers.push(
-				await startRedisServer(
-					settingsOf({
-						config: { 'cluster-enabled': 'yes', 'cluster-port': String(bus) }
-					}),
-					'redis-lab-'
-				)
-			);
+			const config = { 'cluster-enabled': 'yes', 'cluster-port': String(bus) };
+			servers.push(await start(settingsOf({ config })));
 		}
 		for (const server of servers) {
 			const client = clientOf(server.port);

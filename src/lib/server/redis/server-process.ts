@@ -58,13 +58,19 @@ export async function startRedisServer(
 	const launch = async () => {
 		exited = false;
 		child = spawn('redis-server', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-		exit = new Promise<void>((resolve) =>
+		const failed = new Promise<never>((_, reject) => child.once('error', reject));
+		exit = new Promise<void>((resolve) => {
 			child.once('exit', () => {
 				exited = true;
 				resolve();
-			})
-		);
-		await waitUntilReady(child, exit);
+			});
+			// No process at all (ENOENT): nothing will exit.
+			failed.catch(() => {
+				exited = true;
+				resolve();
+			});
+		});
+		await Promise.race([waitUntilReady(child, exit), failed]);
 	};
 	const halt = async (signal: NodeJS.Signals) => {
 		if (exited) return;
