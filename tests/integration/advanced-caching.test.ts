@@ -5,12 +5,11 @@ import { findLesson } from '$lib/server/content/course';
 import { CUSTOMERS, INVENTORY, SALES } from '$lib/server/db/seed';
 import { runDemo } from '$lib/server/demos/run';
 import {
-	CITY_SUMMARY_KEY,
 	TOP_PRODUCTS_KEY,
-	readCitySummary,
 	readTopProducts,
 	recordSaleAndInvalidate
-} from '$lib/server/patterns/aggregates';
+} from '$lib/server/patterns/aggregate-query';
+import { CITY_SUMMARY_KEY, readCitySummary } from '$lib/server/patterns/join-group-by';
 import {
 	cardKey,
 	invalidateCustomerCard,
@@ -570,7 +569,7 @@ describe('the chapter demos through the demo action of their lessons', () => {
 	async function run(sandbox: Sandbox, slug: string, form: Record<string, string>) {
 		const data = new FormData();
 		for (const [name, value] of Object.entries(form)) data.set(name, value);
-		const result = await runDemo(sandbox, lesson(slug), data, 0);
+		const result = await runDemo(sandbox, lesson(slug), data, { slowDbMs: 0 });
 		if (isActionFailure(result)) throw new Error(JSON.stringify(result.data));
 		return result as DemoResult;
 	}

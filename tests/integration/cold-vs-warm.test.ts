@@ -1,32 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
-import { INVENTORY } from '$lib/server/db/seed';
-import { PRODUCT_COUNT, coldThenWarm, median, productKey } from '$lib/server/patterns/cold-vs-warm';
+import { describe, expect, it } from 'vitest';
+import { SELECT_PRODUCT } from '$lib/server/db/products';
+import { INVENTORY, PRODUCT_COUNT } from '$lib/server/db/seed';
+import { coldThenWarm, median, productKey } from '$lib/server/patterns/cold-vs-warm';
 import { TTL_SECONDS } from '$lib/server/patterns/cache-aside';
-import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request as requestOf, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const opened: Sandbox[] = [];
-afterEach(() => {
-	for (const sandbox of opened.splice(0)) sandbox.close();
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
 async function request(slowDbMs: number) {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	opened.push(sandbox);
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { sandbox, trace, sql, ctx: await sandbox.context(trace, sql, slowDbMs) };
+	const sandbox = newSandbox();
+	return { sandbox, ...(await requestOf(sandbox, slowDbMs)) };
 }
 
-const SELECT_PRODUCT = 'SELECT id, name, category, price, stock FROM inventory WHERE id = ?';
 const productOf = (read: number) => ((read - 1) % PRODUCT_COUNT) + 1;
 
 describe('cold vs warm', () => {

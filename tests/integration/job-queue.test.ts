@@ -1,59 +1,30 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '$lib/types';
+import { describe, expect, it } from 'vitest';
 import jobEnqueue from '$lib/server/demos/job-enqueue';
 import jobFailAndRetry from '$lib/server/demos/job-fail-and-retry';
 import jobRecover from '$lib/server/demos/job-recover';
 import jobWork from '$lib/server/demos/job-work';
+import { queueState, sendReceipt } from '$lib/server/demos/support/job-queue-view';
 import {
 	DEAD_KEY,
 	DONE_KEY,
 	MAX_ATTEMPTS,
 	QUEUE_KEY,
 	RESULTS_KEY,
-	WorkerCrashed,
 	enqueue,
 	leaseKey,
 	processingKey,
-	queueState,
 	recoverDeadWorkers,
-	sendReceipt,
+	takeBackOwnJobs,
+	takeJob,
 	work,
 	type Attempt,
 	type Handler,
 	type Job
 } from '$lib/server/patterns/job-queue';
-import { closeRedis } from '$lib/server/redis/connection';
-import { Sandbox } from '$lib/server/sandbox/sandboxes';
+import type { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-const sandboxes: Sandbox[] = [];
-const connections: Redis[] = [];
-afterEach(async () => {
-	for (const connection of connections.splice(0)) connection.disconnect();
-	for (const sandbox of sandboxes.splice(0)) {
-		await sandbox.reset();
-		sandbox.close();
-	}
-});
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
-
-function newSandbox() {
-	const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-	sandboxes.push(sandbox);
-	return sandbox;
-}
-
-/** One process's view of the sandbox: its own traces, and the connections it opens. */
-async function request(sandbox: Sandbox) {
-	const trace: TraceEntry[] = [];
-	const sql: SqlEntry[] = [];
-	return { trace, sql, ctx: await sandbox.context(trace, sql, 0, connections) };
-}
+const { plain, newSandbox } = useSandboxes();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const key = (sandbox: Sandbox, name: string) => sandbox.prefix + name;
@@ -99,10 +70,12 @@ describe('the worker', () => {
 		const sandbox = newSandbox();
 		const { ctx } = await request(sandbox);
 		await enqueue(ctx, [1, 2]);
-		const crash = await work(ctx, 'worker-1', quick, { crashAfterTake: true }).catch((e) => e);
-		expect(crash).toBeInstanceOf(WorkerCrashed);
+		// The worker starts, takes a job, and is killed before it runs it.
+		expect(await takeBackOwnJobs(ctx, 'worker-1')).toBe(0);
+		const taken = await takeJob(ctx, await ctx.ownConnection(), 'worker-1');
+		expect(taken?.job).toEqual({ id: 1, sale: 1, attempts: 0 });
 		expect(await plain.lrange(key(sandbox, processingKey('worker-1')), 0, -1)).toEqual([
-			(crash as WorkerCrashed).job
+			taken!.raw
 		]);
 		const { recovered, attempts } = await work(ctx, 'worker-1', quick);
 		expect(recovered).toBe(1);
@@ -128,12 +101,12 @@ describe('a worker killed mid-job', () => {
 			return `late ${job.id}`;
 		};
 		const three = await request(sandbox);
-		const worker3 = work(three.ctx, 'worker-3', killed, { maxJobs: 1 });
+		const worker3 = work(three.ctx, 'worker-3', killed, 1);
 		while ((await plain.llen(key(sandbox, processingKey('worker-3')))) === 0) await sleep(5);
 		const [one, two] = await Promise.all([request(sandbox), request(sandbox)]);
 		const runs = await Promise.all([
-			work(one.ctx, 'worker-1', quick, { maxJobs: 100 }),
-			work(two.ctx, 'worker-2', quick, { maxJobs: 100 })
+			work(one.ctx, 'worker-1', quick, 100),
+			work(two.ctx, 'worker-2', quick, 100)
 		]);
 		const attempts: Attempt[] = runs.flatMap((r) => r.attempts);
 		expect(attempts).toHaveLength(29);

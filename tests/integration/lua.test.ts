@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { SqlEntry, TraceEntry } from '../../src/lib/types';
-import { defineScript, runScript } from '../../src/lib/server/patterns/lua';
-import { closeRedis } from '../../src/lib/server/redis/connection';
-import { Sandbox } from '../../src/lib/server/sandbox/sandboxes';
+import { describe, expect, it } from 'vitest';
+import { defineScript, runScript } from '$lib/server/pattern-support';
+import { request, useSandboxes } from './fixtures';
 
-const plain = new Redis(inject('redisUrl'));
-afterAll(async () => {
-	plain.disconnect();
-	await closeRedis();
-});
+const { plain, newSandbox } = useSandboxes();
 
 describe('runScript', () => {
 	it('loads a script the server does not know, runs it by SHA with namespaced KEYS', async () => {
-		const sandbox = new Sandbox(randomBytes(16).toString('base64url'));
-		const trace: TraceEntry[] = [];
-		const ctx = await sandbox.context(trace, [] as SqlEntry[], 0);
+		const sandbox = newSandbox();
+		const { ctx, trace } = await request(sandbox);
 		// A fresh source each run, so the server has never seen it.
 		const script = defineScript(
 			`-- ${randomBytes(8).toString('hex')}\nreturn redis.call('SET', KEYS[1], ARGV[1])`
@@ -33,6 +25,5 @@ describe('runScript', () => {
 		expect(trace.map((e) => e.cmd)).toEqual(['EVALSHA']);
 		expect(trace[0]!.args).toEqual([script.sha, '1', 'lua:key', 'v2']);
 		await sandbox.reset();
-		sandbox.close();
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SELECT_TABLE, TABLES } from '$lib/server/db/queries';
+import { SAMPLE_UPDATE, SELECT_TABLE, TABLES } from '$lib/server/db/queries';
 import { INVENTORY } from '$lib/server/db/seed';
 import {
 	TTL_SECONDS,
@@ -8,7 +8,7 @@ import {
 	readThrough,
 	updateAndInvalidate
 } from '$lib/server/patterns/cache-aside';
-import { readTableDirect } from '$lib/server/patterns/read-table';
+import { readTableDirect } from '$lib/server/patterns/no-cache';
 import { writeThrough } from '$lib/server/patterns/write-through';
 import { request, useSandboxes } from './fixtures';
 
@@ -89,7 +89,7 @@ describe('cache-aside: updateAndInvalidate', () => {
 		expect((before.value as Product[])[0]!.stock).toBe(SEEDED_STOCK);
 
 		const write = await request(sandbox);
-		expect(await updateAndInvalidate(write.ctx, 'inventory')).toBe(1);
+		expect(await updateAndInvalidate(write.ctx, 'inventory', SAMPLE_UPDATE.inventory)).toBe(1);
 		expect(write.sql.map((s) => [s.sql, s.rows])).toEqual([
 			['UPDATE inventory SET stock = stock + 1 WHERE id = 1', 1]
 		]);
@@ -113,7 +113,7 @@ describe('write-through: writeThrough', () => {
 		await readTable(warm.ctx, 'inventory');
 
 		const write = await request(sandbox);
-		const rows = (await writeThrough(write.ctx, 'inventory')) as Product[];
+		const rows = (await writeThrough(write.ctx, 'inventory', SAMPLE_UPDATE.inventory)) as Product[];
 		expect(rows[0]!.stock).toBe(SEEDED_STOCK + 1);
 		expect(write.sql.map((s) => s.sql)).toEqual([
 			'UPDATE inventory SET stock = stock + 1 WHERE id = 1',
@@ -136,7 +136,7 @@ describe('write-through: writeThrough', () => {
 	it('works on a cold cache too: the first read after the write is already a hit', async () => {
 		const sandbox = newSandbox();
 		const write = await request(sandbox);
-		await writeThrough(write.ctx, 'customers');
+		await writeThrough(write.ctx, 'customers', SAMPLE_UPDATE.customers);
 		const after = await request(sandbox);
 		const read = await readTable(after.ctx, 'customers');
 		expect(read.hit).toBe(true);
@@ -150,7 +150,7 @@ describe('the slow-database setting', () => {
 		const sandbox = newSandbox();
 		const { ctx, sql } = await request(sandbox, SLOW_MS);
 		const started = performance.now();
-		await updateAndInvalidate(ctx, 'inventory');
+		await updateAndInvalidate(ctx, 'inventory', SAMPLE_UPDATE.inventory);
 		await readTableDirect(ctx, 'inventory');
 		const elapsed = performance.now() - started;
 		expect(sql).toHaveLength(2);

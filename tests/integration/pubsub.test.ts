@@ -16,6 +16,7 @@ import {
 	undelivered
 } from '$lib/server/patterns/event-stream';
 import {
+	CHANNELS,
 	EVENT_LOG_ENTRIES,
 	EVENT_LOG_KEY,
 	SHOWN_ENTRIES,
@@ -170,8 +171,8 @@ describe('pub/sub: the live channels behind the subscriber panel', () => {
 		const bob = newSandbox();
 		const a = recorder();
 		const b = recorder();
-		const aliceListener = await listen(alice.id, a.handlers);
-		const bobListener = await listen(bob.id, b.handlers);
+		const aliceListener = await listen(alice.id, a.handlers, CHANNELS);
+		const bobListener = await listen(bob.id, b.handlers, CHANNELS);
 		try {
 			expect(a.states).toEqual(['listening']);
 			expect(b.states).toEqual(['listening']);
@@ -220,7 +221,7 @@ describe('pub/sub: the live channels behind the subscriber panel', () => {
 	it('closing the listener unsubscribes: PUBLISH then reaches nobody', async () => {
 		const sandbox = newSandbox();
 		const r = recorder();
-		const listener = await listen(sandbox.id, r.handlers);
+		const listener = await listen(sandbox.id, r.handlers, CHANNELS);
 		const { ctx } = await request(sandbox);
 		expect((await publishEvent(ctx, 'orders', 'created')).receivers).toBe(1);
 		await listener.close();
@@ -233,8 +234,8 @@ describe('pub/sub: the live channels behind the subscriber panel', () => {
 		const sandbox = newSandbox();
 		const first = recorder();
 		const second = recorder();
-		const old = await listen(sandbox.id, first.handlers);
-		const current = await listen(sandbox.id, second.handlers);
+		const old = await listen(sandbox.id, first.handlers, CHANNELS);
+		const current = await listen(sandbox.id, second.handlers, CHANNELS);
 		try {
 			expect(first.ends).toEqual(['replaced']);
 			expect(listenerCount()).toBe(1);
@@ -253,7 +254,7 @@ describe('pub/sub: the live channels behind the subscriber panel', () => {
 	it('stopListening ends the listener and resolves once Redis no longer delivers to it', async () => {
 		const sandbox = newSandbox();
 		const r = recorder();
-		await listen(sandbox.id, r.handlers);
+		await listen(sandbox.id, r.handlers, CHANNELS);
 		await stopListening(sandbox.id);
 		expect(r.ends).toEqual(['stopped']);
 		const { ctx } = await request(sandbox);
@@ -428,7 +429,7 @@ describe('pub/sub demos', () => {
 	it('pubsub-publish: PUBLISHED, the receivers and the log, newest first', async () => {
 		const sandbox = newSandbox();
 		const r = recorder();
-		const listener = await listen(sandbox.id, r.handlers);
+		const listener = await listen(sandbox.id, r.handlers, CHANNELS);
 		try {
 			const first = await runDemo(sandbox, 'pubsub-publish', {
 				channel: 'orders',

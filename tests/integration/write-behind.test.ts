@@ -3,18 +3,18 @@ import { CUSTOMERS } from '$lib/server/db/seed';
 import type { PatternContext } from '$lib/server/pattern-support';
 import {
 	FAILED_KEY,
-	FlushCrashed,
 	PROCESSING_KEY,
 	QUEUE_KEY,
 	cacheKey,
 	flush,
-	lag,
 	naiveFlush,
 	recover,
 	writeBehind,
+	type Apply,
 	type Field,
 	type QueuedWrite
 } from '$lib/server/patterns/write-behind';
+import { lag } from '$lib/server/demos/support/write-behind-view';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
 import { request, useSandboxes } from './fixtures';
 
@@ -46,14 +46,25 @@ async function countApplications(ctx: PatternContext) {
 		);
 }
 
-/** Runs a flush set to crash and returns the item it held when it stopped. */
+class Crashed extends Error {
+	constructor(readonly item: QueuedWrite) {
+		super('the process died holding a write');
+	}
+}
+
+/** A process that dies after taking a write and before SQLite sees it. */
+const dieHolding: Apply = async (item) => {
+	throw new Crashed(item);
+};
+
+/** Runs a flush that dies on its first write and returns the write it held. */
 async function crash(flushing: Promise<unknown>): Promise<QueuedWrite> {
 	const error = await flushing.then(
 		() => null,
 		(error: unknown) => error
 	);
-	expect(error).toBeInstanceOf(FlushCrashed);
-	return JSON.parse((error as FlushCrashed).item) as QueuedWrite;
+	expect(error).toBeInstanceOf(Crashed);
+	return (error as Crashed).item;
 }
 
 const lengths = async (sandbox: Sandbox) => ({
@@ -142,7 +153,7 @@ describe('write-behind: the reliable flusher', () => {
 		const { item } = await writeBehind(ctx, 4, 'city', 'Brno');
 
 		const run = await request(sandbox);
-		expect(await crash(flush(run.ctx, { crashAfterMove: true }))).toEqual(item);
+		expect(await crash(flush(run.ctx, { apply: dieHolding }))).toEqual(item);
 		expect(run.sql).toEqual([]);
 		expect(run.trace.at(-1)).toMatchObject({
 			cmd: 'LMOVE',
@@ -162,7 +173,7 @@ describe('write-behind: the reliable flusher', () => {
 		const { ctx } = await request(sandbox);
 		const older = await writeBehind(ctx, 5, 'city', 'Hull');
 		const newer = await writeBehind(ctx, 5, 'city', 'Derby');
-		expect(await crash(flush(ctx, { crashAfterMove: true }))).toEqual(older.item);
+		expect(await crash(flush(ctx, { apply: dieHolding }))).toEqual(older.item);
 
 		const { recovered, applied } = await flush(ctx);
 		expect(recovered).toBe(1);
@@ -197,7 +208,7 @@ describe('write-behind: the reliable flusher', () => {
 		const flusher = (async () => {
 			const { ctx } = await request(sandbox, 1);
 			while ((await plain.llen(sandbox.prefix + QUEUE_KEY)) === 0) await Promise.resolve();
-			const interrupted = await crash(flush(ctx, { crashAfterMove: true }));
+			const interrupted = await crash(flush(ctx, { apply: dieHolding }));
 			// The crash happens while writes are still arriving.
 			expect(acknowledgedSoFar).toBeLessThan(writes.length);
 			// The crashed write is neither in SQLite nor lost: it waits in the processing list.
@@ -276,7 +287,7 @@ describe('write-behind: the naive LPOP flusher', () => {
 		const { item } = await writeBehind(ctx, 8, 'city', 'Kyoto');
 
 		const run = await request(sandbox);
-		expect(await crash(naiveFlush(run.ctx, { crashAfterMove: true }))).toEqual(item);
+		expect(await crash(naiveFlush(run.ctx, { apply: dieHolding }))).toEqual(item);
 		expect(run.trace.map(({ cmd, args }) => [cmd, ...args])).toEqual([['LPOP', QUEUE_KEY]]);
 		expect(run.sql).toEqual([]);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS, OUTLINE, buildOutline, findLesson } from '$lib/server/content/course';
 import { ContentError, parseLesson } from '$lib/server/content/front-matter';
+import { functionLines, lessonSources } from '$lib/server/content/pattern-source';
 
 const FILE = '/content/01-chapter/01-lesson.md';
 const DEMO_IDS = new Set(['view-table', 'cache-aside-read']);
@@ -180,5 +181,74 @@ describe('the course outline', () => {
 		expect(found.next?.id).toBe('basic-caching/write-through');
 		expect(findLesson('foundations', 'why-redis')!.previous).toBeUndefined();
 		expect(findLesson('basic-caching', 'nope')).toBeNull();
+	});
+});
+
+describe('functionLines: where an exported function starts and ends', () => {
+	const code = [
+		"import { x } from './x';", // 1
+		'', // 2
+		'/** Braces in strings, templates and comments do not count. */', // 3
+		'export async function tricky(', // 4
+		'\t{ redis }: Ctx,', // 5
+		'\tkey: string', // 6
+		'): Promise<{ hit: boolean }> {', // 7
+		"\tconst a = '}';", // 8
+		'\tconst b = `${key}:{${[1, 2].join(`}`)}`; // }', // 9
+		'\t/* } */ if (a) {', // 10
+		'\t\treturn { hit: true };', // 11
+		'\t}', // 12
+		'\treturn { hit: false };', // 13
+		'}', // 14
+		'', // 15
+		'export const arrow = ({ redis }: Ctx, id: number) =>', // 16
+		'\tredis.del(`k:${id}`);', // 17
+		'export const one = () => 1;', // 18
+		'export function last() {', // 19
+		'\treturn 1;', // 20
+		'}' // 21
+	].join('\n');
+
+	it.each([
+		['tricky', 4, 14],
+		['arrow', 16, 17],
+		['one', 18, 18],
+		['last', 19, 21]
+	])('%s: lines %i to %i', (name, from, to) => {
+		expect(functionLines(code, name)).toEqual({ name, from, to });
+	});
+
+	it('is null for a name that is not exported, or only a prefix of one', () => {
+		expect(functionLines(code, 'x')).toBeNull();
+		expect(functionLines(code, 'tri')).toBeNull();
+	});
+});
+
+describe('lessonSources: the code that ran, under each demo', () => {
+	const demos = [
+		{ id: 'cache-aside-read', title: 'Read', pattern: 'cache-aside', runs: 'readThrough' },
+		{ id: 'cache-invalidate', title: 'Write', pattern: 'cache-aside', runs: 'updateAndInvalidate' }
+	];
+
+	it('shows a file once, marking the lines of every function the page runs from it', async () => {
+		const sources = await lessonSources(demos);
+		const first = sources['cache-aside-read']!;
+		const second = sources['cache-invalidate']!;
+		expect(first.file).toBe('src/lib/server/patterns/cache-aside.ts');
+		expect(second).toEqual({
+			file: 'src/lib/server/patterns/cache-aside.ts',
+			runs: { name: 'updateAndInvalidate', from: expect.any(Number), to: expect.any(Number) },
+			shownUnder: { id: 'cache-aside-read', title: 'Read' }
+		});
+		expect(first.runs.name).toBe('readThrough');
+		const html = 'html' in first ? first.html : '';
+		const lines = html.match(/<span class="line[^"]*"/g)!;
+		const marked = lines.flatMap((line, i) => (line.includes(' ran') ? [i + 1] : []));
+		const span = (from: number, to: number) =>
+			Array.from({ length: to - from + 1 }, (_, i) => from + i);
+		expect(marked).toEqual([
+			...span(first.runs.from, first.runs.to),
+			...span(second.runs.from, second.runs.to)
+		]);
 	});
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { DemoField } from '$lib/types';
 import type { Demo } from '$lib/server/demos/define';
+import { ranLines } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 
 const modules = import.meta.glob<{ default?: Demo }>('/src/lib/server/demos/*.ts', {
@@ -50,9 +52,43 @@ describe('the demo catalogue', () => {
 		}
 	});
 
-	it.each(cases)('%s: says which pattern module it runs', (_id, demo) => {
+	it.each(cases)('%s: says which pattern module it runs, and which function of it', (_id, demo) => {
 		const patterns = import.meta.glob('/src/lib/server/patterns/*.ts');
 		expect(patterns[`/src/lib/server/patterns/${demo.pattern}.ts`]).toBeDefined();
+		const lines = ranLines(demo);
+		const source = readFileSync(`src/lib/server/patterns/${demo.pattern}.ts`, 'utf8').split('\n');
+		expect(source[lines.from - 1]).toMatch(
+			new RegExp(`^export (async function|function|const) ${demo.runs}\\b`)
+		);
+		expect(lines.to).toBeGreaterThanOrEqual(lines.from);
+	});
+
+	it('fails loudly, naming the demo, when a demo runs a function its pattern does not export', () => {
+		expect(() => ranLines({ id: 'x-demo', pattern: 'cache-aside', runs: 'noSuchThing' })).toThrow(
+			'demo x-demo: src/lib/server/patterns/cache-aside.ts has no exported function "noSuchThing"'
+		);
+		expect(() => ranLines({ id: 'x-demo', pattern: 'no-such-file', runs: 'readThrough' })).toThrow(
+			/^demo x-demo: there is no pattern module/
+		);
+	});
+
+	it('keeps helpers shared by demos out of the catalogue, and no demo imports another', () => {
+		const sources = import.meta.glob<string>('/src/lib/server/demos/*.ts', {
+			query: '?raw',
+			import: 'default',
+			eager: true
+		});
+		const demos = Object.entries(sources).filter(
+			([path]) => !NOT_DEMOS.includes(path.split('/').pop()!.replace(/\.ts$/, ''))
+		);
+		expect(demos).toHaveLength(DEMOS.size);
+		for (const [path, source] of demos) {
+			const siblings = [...source.matchAll(/from '\.\/([\w-]+)'/g)].map((m) => m[1]);
+			expect(
+				siblings.filter((name) => name !== 'define'),
+				path
+			).toEqual([]);
+		}
 	});
 });
 
@@ -67,10 +103,17 @@ describe.each(cases)('the inputs of %s', (_id, demo) => {
 	it('have a label and a valid default for every field', () => {
 		for (const field of demo.fields) {
 			expect(field.label.length).toBeGreaterThan(0);
-			if (field.kind === 'choice') expect(field.options).toContain(field.default);
-			if (field.kind === 'integer') {
-				expect(field.default).toBeGreaterThanOrEqual(field.min);
-				expect(field.default).toBeLessThanOrEqual(field.max);
+			switch (field.kind) {
+				case 'choice':
+					expect(field.options).toContain(field.default);
+					break;
+				case 'integer':
+					expect(field.default).toBeGreaterThanOrEqual(field.min);
+					expect(field.default).toBeLessThanOrEqual(field.max);
+					break;
+				case 'text':
+					expect(field.default.length).toBeGreaterThan(0);
+					expect(field.default.length).toBeLessThanOrEqual(field.maxLength);
 			}
 		}
 	});
