@@ -9,6 +9,8 @@ export interface TraceEntry {
 	ms: number;
 	/** Set when the command was sent inside a pipeline or a MULTI block. */
 	batch?: 'pipeline' | 'multi';
+	/** Who sent it, when a demo plays several clients ("worker A", "client 7"). */
+	actor?: string;
 }
 
 /** One SQLite statement, with the latency the "slow database" setting added. */
@@ -18,6 +20,8 @@ export interface SqlEntry {
 	rows: number;
 	ms: number;
 	addedLatencyMs: number;
+	/** Who sent it, when a demo plays several clients. */
+	actor?: string;
 }
 
 /** The outcome words of COURSE.md, lower-case in data and upper-case in the page. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isActionFailure } from '@sveltejs/kit';
+import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
 import { rolldown } from 'rolldown';
 import { describe, expect, inject, it, vi } from 'vitest';
 import type { ClusterLab, Lab } from '$lib/server/pattern-support';
@@ -29,6 +29,9 @@ async function whereIs(lab: Lab) {
 	const [, dir] = (await lab.redis.config('GET', 'dir')) as [string, string];
 	return { pid, dir };
 }
+
+/** The sentence of a failed demo run. */
+const errorOf = (answer: unknown) => (answer as ActionFailure<{ error: string }>).data.error;
 
 const sharedConfig = async () => (await plain.config('GET', '*')) as string[];
 
@@ -96,7 +99,7 @@ describe('a lab server', () => {
 			}
 		);
 		expect(isActionFailure(answer) && answer.status).toBe(429);
-		expect(isActionFailure(answer) && answer.data?.error).toMatch(
+		expect(isActionFailure(answer) && errorOf(answer)).toMatch(
 			/All lab servers are busy.*try again/
 		);
 		expect(Number(headers['retry-after'])).toBeGreaterThan(0);
@@ -130,7 +133,7 @@ describe('without a redis-server program', () => {
 			const started = performance.now();
 			const answer = await runInSandbox(newSandbox(), 'lesson', LAB_DEMO, {}, { slowDbMs: 0 });
 			expect(isActionFailure(answer) && answer.status).toBe(503);
-			expect(isActionFailure(answer) && answer.data?.error).toMatch(
+			expect(isActionFailure(answer) && errorOf(answer)).toMatch(
 				/no redis-server program on its PATH/
 			);
 			expect(performance.now() - started).toBeLessThan(1000);

@@ -232,3 +232,58 @@ describe('runDemo', () => {
 		expect(result.data.error).toBe('Table must be one of: inventory, customers, sales.');
 	});
 });
+
+describe('sandbox.request', () => {
+	it('records touched keys and reads their TTLs in one pipeline, without tracing it', async () => {
+		const run = await contextOf(newSandbox());
+		await run.ctx.redis.set('a', '1', 'EX', 60);
+		await run.ctx.redis.get('missing');
+		expect([...run.touchedKeys]).toEqual(['a', 'missing']);
+		const ttls = await run.ttls();
+		expect(ttls.map(({ key }) => key)).toEqual(['a', 'missing']);
+		expect(ttls[0]!.ttlMs).toBeGreaterThan(59_000);
+		expect(ttls[1]!.ttlMs).toBe(-2);
+		expect(run.trace.map(({ cmd }) => cmd)).toEqual(['SET', 'GET']);
+	});
+
+	it('labels what each actor of a demo sends, in one trace', async () => {
+		const run = await contextOf(newSandbox());
+		await run.ctx.actor('client 1').redis.get('k');
+		await run.ctx.actor('client 2').db.all('SELECT 1');
+		await run.ctx.redis.get('k');
+		expect(run.trace.map(({ actor }) => actor)).toEqual(['client 1', undefined]);
+		expect(run.sql.map(({ actor }) => actor)).toEqual(['client 2']);
+	});
+
+	it('gives a statement in a transaction a time that includes the latency it waited', async () => {
+		const run = await contextOf(newSandbox(), 50);
+		await run.ctx.db.transaction([['SELECT 1'], ['SELECT 2']]);
+		const [first, second] = run.sql;
+		expect(first!.addedLatencyMs).toBe(50);
+		expect(first!.ms).toBeGreaterThanOrEqual(50);
+		expect(second!.addedLatencyMs).toBe(0);
+		expect(second!.ms).toBeLessThan(50);
+	});
+
+	it('closes the connections a pattern opened when the request ends', async () => {
+		const run = await contextOf(newSandbox());
+		const own = await run.ctx.ownConnection();
+		expect(await own.ping()).toBe('PONG');
+		await run.close();
+		await expect(own.ping()).rejects.toThrow();
+	});
+
+	it('lists, resets and expires a learner by their own index, whatever the other keys', async () => {
+		const sandbox = newSandbox();
+		const run = await contextOf(sandbox);
+		await run.ctx.redis.set('mine', '1');
+		await plain.set('sbx:{someone-else}:mine', 'theirs', 'EX', 60);
+		expect(await sandbox.keys()).toEqual(['mine']);
+		await sandbox.expireIdleKeys();
+		expect(await plain.ttl(`${sandbox.prefix}mine`)).toBeGreaterThan(3500);
+		expect(await plain.ttl(sandbox.ns.indexKey)).toBeGreaterThan(3500);
+		expect(await sandbox.reset()).toBe(1);
+		expect(await plain.exists(`${sandbox.prefix}mine`, sandbox.ns.indexKey)).toBe(0);
+		expect(await plain.get('sbx:{someone-else}:mine')).toBe('theirs');
+	});
+});

@@ -286,7 +286,7 @@ describe('tracedRedis', () => {
 		expect([...seen].every((key) => key.startsWith('user:'))).toBe(true);
 		expect(calls).toBeGreaterThan(1);
 
-		expect(await redis.scan('0', 'TYPE', 'hash', 'COUNT', 1000)).toEqual(['0', ['user:h']]);
+		expect(await redis.scan('0', 'COUNT', 1000, 'TYPE', 'hash')).toEqual(['0', ['user:h']]);
 		const all = await redis.scan('0', 'COUNT', 1000); // one call covers all 202 names
 		expect(all[1]).not.toContain('gone');
 		expect(await plain.sismember(ns.indexKey, 'gone')).toBe(0); // pruned when found gone

@@ -17,8 +17,15 @@ export class TracedDb {
 	constructor(
 		private readonly db: Database.Database,
 		private readonly sql: SqlEntry[],
-		private readonly addedLatencyMs: number
+		private readonly addedLatencyMs: number,
+		/** Who sends the statements, when a demo plays several clients. */
+		private readonly actor?: string
 	) {}
+
+	/** The same database, its statements labelled as sent by `actor`. */
+	as(actor: string): TracedDb {
+		return new TracedDb(this.db, this.sql, this.addedLatencyMs, actor);
+	}
 
 	/** All rows of a query. */
 	all<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]> {
@@ -53,17 +60,25 @@ export class TracedDb {
 		while (performance.now() - started < this.addedLatencyMs) {
 			await sleep(this.addedLatencyMs - (performance.now() - started));
 		}
+		const waited = performance.now() - started;
+		// Each statement's own time; the first also carries the latency waited before the round trip.
+		const times: number[] = [];
 		const changes = this.db.transaction(() =>
-			steps.map(([sql, ...params]) => this.db.prepare(sql).run(...params).changes)
+			steps.map(([sql, ...params]) => {
+				const begun = performance.now();
+				const changed = this.db.prepare(sql).run(...params).changes;
+				times.push(performance.now() - begun);
+				return changed;
+			})
 		)();
-		const ms = (performance.now() - started) / Math.max(1, steps.length);
 		steps.forEach(([sql, ...params], i) =>
 			this.sql.push({
 				sql: sql.replace(/\s+/g, ' ').trim(),
 				params: params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
 				rows: changes[i]!,
-				ms,
-				addedLatencyMs: i === 0 ? this.addedLatencyMs : 0
+				ms: times[i]! + (i === 0 ? waited : 0),
+				addedLatencyMs: i === 0 ? this.addedLatencyMs : 0,
+				...(this.actor && { actor: this.actor })
 			})
 		);
 		return changes;
@@ -85,7 +100,8 @@ export class TracedDb {
 			params: params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
 			rows,
 			ms: performance.now() - started,
-			addedLatencyMs: this.addedLatencyMs
+			addedLatencyMs: this.addedLatencyMs,
+			...(this.actor && { actor: this.actor })
 		});
 		return value;
 	}

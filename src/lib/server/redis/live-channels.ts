@@ -94,13 +94,18 @@ export async function listen(
 		await listener.stop();
 	};
 	try {
+		if (!(await subscriberReady())) handlers.state('reconnecting');
 		// The previous panel's subscriptions go after this one's are in place: nothing is missed.
-		for (const channel of channels) {
-			const deliver = (message: string) => handlers.message({ channel, message, at: Date.now() });
-			const pending = subscribeChannel(ns.key(channel), deliver);
-			if (!subscriberReady()) handlers.state('reconnecting');
-			stops.push(await pending);
-		}
+		const subscribed = channels.map((channel) =>
+			subscribeChannel(ns.key(channel), (message) =>
+				handlers.message({ channel, message, at: Date.now() })
+			)
+		);
+		// Each one that succeeds is stopped by close(), even if another fails.
+		const results = await Promise.allSettled(subscribed);
+		for (const result of results) if (result.status === 'fulfilled') stops.push(result.value);
+		const failed = results.find((result) => result.status === 'rejected');
+		if (failed) throw failed.reason;
 		await previous?.stop();
 	} catch (error) {
 		await close();

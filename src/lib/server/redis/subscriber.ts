@@ -26,7 +26,6 @@ interface Channel {
 const channels = new Map<string, Channel>();
 const stateListeners = new Set<(state: SubscriberState) => void>();
 let connection: Promise<Redis> | undefined;
-let current: Redis | undefined;
 
 const tell = (state: SubscriberState) => {
 	for (const listener of stateListeners) listener(state);
@@ -60,7 +59,6 @@ function subscriber(): Promise<Redis> {
 		}
 		// A connection that reconnects forever would keep the process alive after shutdown.
 		process.once('sveltekit:shutdown', () => client.disconnect());
-		current = client;
 		return client;
 	})().catch((error: Error) => {
 		connection = undefined;
@@ -107,14 +105,13 @@ export function onSubscriberState(listener: (state: SubscriberState) => void): (
 	return () => stateListeners.delete(listener);
 }
 
-/** Whether the connection is up right now (a new listener may start out "reconnecting"). */
-export const subscriberReady = () => current?.status === 'ready';
+/** Opens the connection if need be; resolves to whether it is up right now. */
+export const subscriberReady = async () => (await subscriber()).status === 'ready';
 
 /** Closes the subscriber connection (tests; the app closes it on shutdown). */
 export async function closeSubscriber(): Promise<void> {
 	const opened = connection;
 	connection = undefined;
-	current = undefined;
 	channels.clear();
 	(await opened?.catch(() => null))?.disconnect();
 }

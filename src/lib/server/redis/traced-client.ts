@@ -51,6 +51,8 @@ interface Options {
 	ns: Namespace | null;
 	/** A connection of its own, where blocking commands and WATCH are safe. */
 	own?: boolean;
+	/** Who sends the commands, when a demo plays several clients. */
+	actor?: string;
 }
 
 function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): Prepared {
@@ -69,13 +71,20 @@ function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): 
 	return { command, name: moved.name, args, sent: moved.argv.slice(1), moved };
 }
 
-function entry(p: Prepared, reply: unknown, ms: number, batch?: TraceEntry['batch']): TraceEntry {
+function entry(
+	p: Prepared,
+	reply: unknown,
+	ms: number,
+	batch?: TraceEntry['batch'],
+	actor?: string
+): TraceEntry {
 	return {
 		cmd: p.command.toUpperCase(),
 		args: p.args,
 		reply: shorten(formatReply(reply, isStatusReply(p.name, p.args))),
 		ms,
-		...(batch && { batch })
+		...(batch && { batch }),
+		...(actor && { actor })
 	};
 }
 
@@ -91,7 +100,8 @@ export function tracedRedis<C extends Connection>(
 	recorder: Recorder,
 	options: Options
 ): C {
-	const { ns } = options;
+	const { ns, actor } = options;
+	const by = actor ? { actor } : {};
 	const strip = <T>(reply: T): T => (ns ? ns.strip(reply) : reply);
 	const method = (target: object, name: string) =>
 		(target as Record<string, Method>)[name]!.bind(target);
@@ -119,10 +129,10 @@ export function tracedRedis<C extends Connection>(
 				const sent = method(connection, p.command)(...p.sent);
 				reply = strip((await Promise.all([sent, indexed]))[0]);
 			}
-			recorder.trace.push(entry(p, reply, performance.now() - started));
+			recorder.trace.push(entry(p, reply, performance.now() - started, undefined, actor));
 			return reply;
 		} catch (error) {
-			recorder.trace.push(entry(p, error, performance.now() - started));
+			recorder.trace.push(entry(p, error, performance.now() - started, undefined, actor));
 			throw error;
 		}
 	};
@@ -154,9 +164,9 @@ export function tracedRedis<C extends Connection>(
 			const ms = performance.now() - started;
 			const replies = (results ?? []).map(([err, value]) => err ?? strip(value));
 			if (kind === 'pipeline') {
-				queued.forEach((p, i) => recorder.trace.push(entry(p, replies[i], ms, 'pipeline')));
+				queued.forEach((p, i) => recorder.trace.push(entry(p, replies[i], ms, 'pipeline', actor)));
 			} else {
-				recorder.trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: 'multi' });
+				recorder.trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: 'multi', ...by });
 				for (const p of queued) {
 					const { command, args } = p;
 					recorder.trace.push({
@@ -164,12 +174,20 @@ export function tracedRedis<C extends Connection>(
 						args,
 						reply: 'QUEUED',
 						ms,
-						batch: 'multi'
+						batch: 'multi',
+						...by
 					});
 				}
 				const status = queued.map((p) => isStatusReply(p.name, p.args));
 				const reply = results ? formatReplies(replies, status) : '(nil)';
-				recorder.trace.push({ cmd: 'EXEC', args: [], reply: shorten(reply), ms, batch: 'multi' });
+				recorder.trace.push({
+					cmd: 'EXEC',
+					args: [],
+					reply: shorten(reply),
+					ms,
+					batch: 'multi',
+					...by
+				});
 			}
 			return results && results.map(([err, value]) => [err, strip(value)]);
 		};

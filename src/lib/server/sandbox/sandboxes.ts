@@ -29,12 +29,21 @@ const systemClock = {
 };
 
 /**
+ * What a demo's code sees: the pattern context, plus `actor(label)` for a demo that plays several
+ * clients (two workers, a hundred readers): the same sandbox, with every command and statement
+ * of that context labelled with who sent it.
+ */
+export interface DemoContext extends PatternContext {
+	actor(label: string): PatternContext;
+}
+
+/**
  * One request's view of the sandbox: what the pattern sees, and what it did. The trace and the
  * touched keys are recorded by the traced client as it sends; `close()` ends whatever the
  * pattern opened (connections of its own, lab servers).
  */
 export interface SandboxRequest {
-	ctx: PatternContext;
+	ctx: DemoContext;
 	trace: TraceEntry[];
 	sql: SqlEntry[];
 	/** The learner's names of the keys the request's commands named. */
@@ -88,9 +97,9 @@ export class Sandbox {
 		const sql: SqlEntry[] = [];
 		const closers: (() => Promise<void> | void)[] = [];
 		const ns = this.ns;
-		const ctx: PatternContext = {
-			redis: tracedRedis(shared, recorder, { ns }),
-			db: new TracedDb(this.database, sql, slowDbMs),
+		const contextFor = (actor?: string): PatternContext => ({
+			redis: tracedRedis(shared, recorder, { ns, actor }),
+			db: actor ? db.as(actor) : db,
 			clock: systemClock,
 			memory: this.memory,
 			subscribe: async (channel, handler) => {
@@ -105,7 +114,7 @@ export class Sandbox {
 				const own = shared.duplicate({ enableOfflineQueue: true });
 				own.on('error', () => {});
 				closers.push(() => own.disconnect());
-				return tracedRedis(own, recorder, { ns, own: true });
+				return tracedRedis(own, recorder, { ns, own: true, actor });
 			},
 			lab: async (options = {}) => {
 				const { lab, stop } = await startLab(options, recorder);
@@ -117,7 +126,9 @@ export class Sandbox {
 				closers.push(stop);
 				return lab;
 			}
-		};
+		});
+		const db = new TracedDb(this.database, sql, slowDbMs);
+		const ctx: DemoContext = { ...contextFor(), actor: (label) => contextFor(label) };
 		return {
 			ctx,
 			trace: recorder.trace,
