@@ -29,17 +29,17 @@ export default defineDemo({
 			outcome: 'done',
 			result: {
 				chart,
-				speedUp: round(speedUp, 1),
-				coldMedianMs: round(coldMedianMs),
-				warmMedianMs: round(warmMedianMs),
-				coldMisses: `${misses} of ${reads}`,
-				warmHits: `${hits} of ${reads}`,
+				'speed-up (×)': round(speedUp, 1),
+				'cold median (ms)': round(coldMedianMs),
+				'warm median (ms)': round(warmMedianMs),
+				'cold misses': `${misses} of ${reads}`,
+				'warm hits': `${hits} of ${reads}`,
 				reads: cold.map((c, i) => ({
 					read: c.read,
 					product: c.product,
-					coldMs: round(c.ms),
+					'cold (ms)': round(c.ms),
 					cold: c.hit ? 'HIT' : 'MISS',
-					warmMs: round(warm[i]!.ms),
+					'warm (ms)': round(warm[i]!.ms),
 					warm: warm[i]!.hit ? 'HIT' : 'MISS'
 				}))
 			},
