@@ -11,13 +11,13 @@ const RUNS = memoryKey('write-behind-crash:runs', () => 0);
 class Crashed extends Error {}
 
 /**
- * Runs a flush whose process "dies" on the first write it takes, after it left the queue and
- * before SQLite saw it; resolves to the write it was holding.
+ * Runs a flush whose process "dies" holding the batch it took, after it left the queue and
+ * before SQLite saw it; resolves to the writes it was holding.
  */
-async function crashOnFirstWrite(flushWith: (apply: Apply) => Promise<unknown>) {
+async function crashHoldingTheBatch(flushWith: (apply: Apply) => Promise<unknown>) {
 	let holding: string | undefined;
-	const crash: Apply = async (item) => {
-		holding = describeWrite(item);
+	const crash: Apply = async (writes) => {
+		holding = writes.map(describeWrite).join(', ');
 		throw new Crashed();
 	};
 	try {
@@ -44,7 +44,7 @@ export default defineDemo({
 
 		// Reliable: LMOVE into the processing list, crash before the UPDATE, recover, flush.
 		const reliableWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', reliableCity);
-		const reliableHeld = await crashOnFirstWrite((apply) => flush(ctx, { apply }));
+		const reliableHeld = await crashHoldingTheBatch((apply) => flush(ctx, { apply }));
 		const afterCrash = await lag(ctx, []);
 		const recovered = await recover(ctx);
 		const afterRecovery = await lag(ctx, []);
@@ -53,7 +53,7 @@ export default defineDemo({
 
 		// Naive: LPOP, crash before the UPDATE. There is nothing to recover from.
 		const naiveWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', naiveCity);
-		const naiveHeld = await crashOnFirstWrite((apply) => naiveFlush(ctx, { apply }));
+		const naiveHeld = await crashHoldingTheBatch((apply) => naiveFlush(ctx, { apply }));
 		const naive = await lag(ctx, [CUSTOMER_ID]);
 		const [naiveCache, naiveDatabase] = naive.copies;
 		const lost = naiveDatabase!.city !== naiveCity && naive.queue === 0 && naive.processing === 0;
@@ -70,8 +70,8 @@ export default defineDemo({
 					},
 					{
 						step: 'flusher takes it with',
-						reliable: 'LMOVE queue → processing',
-						naive: 'LPOP queue'
+						reliable: 'a script: queue → processing',
+						naive: 'LPOP queue 100'
 					},
 					{ step: 'crash while holding', reliable: reliableHeld, naive: naiveHeld },
 					{ step: 'queue after the crash', reliable: afterCrash.queue, naive: naive.queue },

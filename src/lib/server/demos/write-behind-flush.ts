@@ -1,12 +1,14 @@
-import { FAILED_KEY, flush, type QueuedWrite } from '../patterns/write-behind';
+import { FAILED_KEY, flush, queueLagMs, type QueuedWrite } from '../patterns/write-behind';
 import { defineDemo } from './define';
 import { describeWrite, lag } from './support/write-behind-view';
 
 const rowsOf = (items: QueuedWrite[], now: number) =>
 	items.map((item) => ({
 		write: describeWrite(item),
-		waitedSeconds: Number(((now - item.queuedAt) / 1000).toFixed(1))
+		'waited (s)': Number(((now - item.queuedAt) / 1000).toFixed(1))
 	}));
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export default defineDemo({
 	id: 'write-behind-flush',
@@ -16,17 +18,21 @@ export default defineDemo({
 	runs: 'flush',
 	inputs: {},
 	async run(ctx) {
-		const { recovered, applied, failed } = await flush(ctx);
+		const lagBeforeMs = await queueLagMs(ctx);
+		const { recovered, taken, applied, failed } = await flush(ctx);
 		const now = ctx.clock.now();
-		const customers = [...new Set([...applied, ...failed].map((item) => item.customerId))];
+		const customers = [...new Set(taken.map((item) => item.customerId))];
 		const { queue, processing, copies } = await lag(
 			ctx,
 			customers.sort((a, b) => a - b)
 		);
+		const batch = `${plural(taken.length, 'write')} queued → ${plural(applied.length + failed.length, 'statement')} in one transaction`;
 		return {
 			outcome: 'flushed',
 			result: {
-				applied: applied.length ? rowsOf(applied, now) : 'nothing was queued',
+				batch: taken.length ? batch : 'nothing was queued',
+				'oldest write had waited (s)': Number((lagBeforeMs / 1000).toFixed(1)),
+				...(applied.length ? { applied: rowsOf(applied, now) } : {}),
 				...(failed.length ? { refusedBySqlite: rowsOf(failed, now) } : {}),
 				recoveredFirst: recovered,
 				queue,
@@ -34,7 +40,7 @@ export default defineDemo({
 				...(copies.length ? { customers: copies } : {})
 			},
 			summary:
-				`${applied.length} ${applied.length === 1 ? 'write' : 'writes'} applied to SQLite` +
+				(taken.length ? batch : 'nothing was queued') +
 				(failed.length ? `, ${failed.length} refused (see ${FAILED_KEY})` : '')
 		};
 	}

@@ -1,11 +1,11 @@
 import type { PatternContext } from '../pattern-support';
-import { execAll, moveAllBack } from '../pattern-support';
+import { defineScript, execAll, moveAllBack, runScript } from '../pattern-support';
 
 export const QUEUE_KEY = 'write-behind:queue';
 export const PROCESSING_KEY = 'write-behind:processing';
 /** Writes the database refused (a duplicate email, say): kept for a person to look at. */
 export const FAILED_KEY = 'write-behind:failed';
-/** How many queued writes one flush applies at most, so one call stays short. */
+/** How many queued writes one flush takes at most, so one transaction stays short. */
 export const FLUSH_MAX_ITEMS = 100;
 
 export const FIELDS = ['email', 'city'] as const;
@@ -21,8 +21,8 @@ const UPDATE_FIELD: Record<Field, string> = {
 
 /**
  * One queued write. It carries the field's whole new value ("city is now Paris"), never a change
- * ("add 1"), so applying it a second time, after a crash between the commit and the LREM, leaves
- * the same row. That holds because one flusher applies the queue in order.
+ * ("add 1"), so only the latest value of a field matters, and applying a batch a second time,
+ * after a crash between the commit and the acknowledgement, leaves the same rows.
  */
 export interface QueuedWrite {
 	customerId: number;
@@ -31,11 +31,11 @@ export interface QueuedWrite {
 	queuedAt: number;
 }
 
-/** What a flush does with each write it takes; resolves once the write has committed. */
-export type Apply = (item: QueuedWrite) => Promise<unknown>;
+/** Writes a batch to the database; resolves, once committed, to the writes it refused. */
+export type Apply = (writes: QueuedWrite[]) => Promise<QueuedWrite[]>;
 
 export interface FlushOptions {
-	/** Writes the item to the database: `applyToDatabase` unless the caller brings its own. */
+	/** Writes the batch to the database: `applyToDatabase` unless the caller brings its own. */
 	apply?: Apply;
 	max?: number;
 }
@@ -44,7 +44,7 @@ export interface FlushOptions {
  * The write: the new value goes into the cached copy and the queue in one MULTI, so no reader
  * sees a value that is not queued for the database, and no queued write is missing from the
  * cache. No TTL on the copy: while the write is pending, an expiry would send readers to the old
- * row. The database is not touched.
+ * row. The database is not touched. The caller watches `queueLength` for backpressure.
  */
 export async function writeBehind(
 	{ redis, clock }: PatternContext,
@@ -59,14 +59,64 @@ export async function writeBehind(
 	return { item, queueLength: Number(queueLength) };
 }
 
-/** Writes one queued value to SQLite; resolves once the statement has committed. */
-export const applyToDatabase =
-	({ db }: PatternContext): Apply =>
-	(item) =>
-		db.run(UPDATE_FIELD[item.field], item.value, item.customerId);
+/** Five writes of customer 3's city become one: the last. Keeps queue order otherwise. */
+export function latestPerField(items: QueuedWrite[]): QueuedWrite[] {
+	const latest = new Map<string, QueuedWrite>();
+	for (const item of items) {
+		const slot = `${item.customerId}:${item.field}`;
+		latest.delete(slot);
+		latest.set(slot, item);
+	}
+	return [...latest.values()];
+}
 
 const isConstraintError = (error: unknown) =>
 	String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT');
+
+const statementOf = (w: QueuedWrite) => [UPDATE_FIELD[w.field], w.value, w.customerId] as const;
+
+/** The whole batch in one SQLite transaction, one UPDATE per row and field. */
+export const applyToDatabase =
+	({ db }: PatternContext): Apply =>
+	async (writes) => {
+		try {
+			await db.transaction(writes.map(statementOf));
+			return [];
+		} catch (error) {
+			if (!isConstraintError(error)) throw error;
+		}
+		// One refused write rolled back the whole batch: apply them one by one to find it.
+		const refused: QueuedWrite[] = [];
+		for (const write of writes) {
+			await db.run(...statementOf(write)).catch((error: unknown) => {
+				if (!isConstraintError(error)) throw error;
+				refused.push(write);
+			});
+		}
+		return refused;
+	};
+
+/** Moves up to ARGV[1] writes from the head of the queue to the processing list, atomically. */
+const TAKE = defineScript(`
+local taken = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #taken > 0 then
+  redis.call('RPUSH', KEYS[2], unpack(taken))
+  redis.call('LTRIM', KEYS[1], #taken, -1)
+end
+return taken`);
+
+/**
+ * Acknowledges a committed batch: parks the refused writes and drops each from the cache unless
+ * a newer value is cached by now (it is queued, and must not be erased), then empties processing.
+ * KEYS: processing, failed, one cached copy per refused write; ARGV: raw, field, value for each.
+ */
+const ACKNOWLEDGE = defineScript(`
+for i = 3, #KEYS do
+  local raw, field, value = ARGV[3 * i - 8], ARGV[3 * i - 7], ARGV[3 * i - 6]
+  redis.call('RPUSH', KEYS[2], raw)
+  if redis.call('HGET', KEYS[i], field) == value then redis.call('HDEL', KEYS[i], field) end
+end
+return redis.call('DEL', KEYS[1])`);
 
 /**
  * Puts back what a crashed flush left in the processing list, at the head of the queue and in
@@ -75,56 +125,44 @@ const isConstraintError = (error: unknown) =>
 export const recover = ({ redis }: PatternContext) => moveAllBack(redis, PROCESSING_KEY, QUEUE_KEY);
 
 /**
- * The reliable flusher. LMOVE hands the oldest write to the processing list in one atomic step,
- * and LREM acknowledges it only after SQLite has committed it: at every instant the write is in
- * the queue, in the processing list, or in the database. Run one flusher per queue; two would
- * apply one customer's writes out of order.
+ * The reliable flusher. A script moves a batch from the queue to the processing list in one
+ * step; the batch is coalesced (the latest value per row and field), committed in one
+ * transaction, and only then acknowledged: at every instant a write is in the queue, in the
+ * processing list, or in the database. Run one flusher per queue: two would apply one
+ * customer's writes out of order.
  */
 export async function flush(ctx: PatternContext, options: FlushOptions = {}) {
 	const { redis } = ctx;
 	const { apply = applyToDatabase(ctx), max = FLUSH_MAX_ITEMS } = options;
 	const recovered = await recover(ctx);
-	const applied: QueuedWrite[] = [];
-	const failed: QueuedWrite[] = [];
-	while (applied.length + failed.length < max) {
-		const raw = await redis.lmove(QUEUE_KEY, PROCESSING_KEY, 'LEFT', 'RIGHT');
-		if (raw === null) break;
-		const item = JSON.parse(raw) as QueuedWrite;
-		try {
-			await apply(item);
-		} catch (error) {
-			if (!isConstraintError(error)) throw error; // left in processing: the next flush retries
-			// Retrying cannot fix a refused write: park it rather than block the queue behind it,
-			// and drop the refused value from the cache so that readers see the database's.
-			await execAll(
-				redis
-					.multi()
-					.lrem(PROCESSING_KEY, 1, raw)
-					.rpush(FAILED_KEY, raw)
-					.hdel(cacheKey(item.customerId), item.field)
-			);
-			failed.push(item);
-			continue;
-		}
-		await redis.lrem(PROCESSING_KEY, 1, raw);
-		applied.push(item);
-	}
-	return { recovered, applied, failed };
+	const raws = (await runScript(redis, TAKE, [QUEUE_KEY, PROCESSING_KEY], [max])) as string[];
+	if (!raws.length) return { recovered, taken: [], applied: [], failed: [] };
+	const taken = raws.map((raw) => JSON.parse(raw) as QueuedWrite);
+	const writes = latestPerField(taken);
+	const failed = await apply(writes); // if this throws, the batch waits in processing
+	await runScript(
+		redis,
+		ACKNOWLEDGE,
+		[PROCESSING_KEY, FAILED_KEY, ...failed.map((w) => cacheKey(w.customerId))],
+		failed.flatMap((w) => [JSON.stringify(w), w.field, w.value])
+	);
+	return { recovered, taken, applied: writes.filter((w) => !failed.includes(w)), failed };
+}
+
+/** How long the oldest queued write has waited, in ms (0 when the queue is empty): alert on it. */
+export async function queueLagMs({ redis, clock }: PatternContext) {
+	const oldest = await redis.lindex(QUEUE_KEY, 0);
+	return oldest ? clock.now() - (JSON.parse(oldest) as QueuedWrite).queuedAt : 0;
 }
 
 /**
- * The classic recipe's flusher: LPOP, then write. Between the two, the write exists only in
- * this process's memory; a crash there loses it for good.
+ * The classic recipe's flusher: LPOP, then write. Between the two, the writes exist only in
+ * this process's memory; a crash there loses them for good.
  */
 export async function naiveFlush(ctx: PatternContext, options: FlushOptions = {}) {
 	const { apply = applyToDatabase(ctx), max = FLUSH_MAX_ITEMS } = options;
-	const applied: QueuedWrite[] = [];
-	while (applied.length < max) {
-		const raw = await ctx.redis.lpop(QUEUE_KEY);
-		if (raw === null) break;
-		const item = JSON.parse(raw) as QueuedWrite;
-		await apply(item);
-		applied.push(item);
-	}
-	return { applied };
+	const raws = (await ctx.redis.lpop(QUEUE_KEY, max)) ?? [];
+	const writes = latestPerField(raws.map((raw) => JSON.parse(raw) as QueuedWrite));
+	if (writes.length) await apply(writes);
+	return { applied: writes };
 }
