@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, PlaywrightWorkerArgs } from '@playwright/test';
-import { consoleReply, postLine } from './console-helpers';
-import { expect, test } from './helpers';
+import { consoleReply, expect, postLine, test } from './helpers';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 

@@ -1,15 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+	demoOf,
 	dockOf,
+	expect,
 	inspectorTtl,
+	newLearner,
+	open,
 	openConsole,
 	openKeys,
 	replyText,
+	run,
+	runBlock,
 	scrollAboveDock,
+	test,
 	type
-} from './console-helpers';
-import { expect, newLearner, open, runDemo, test } from './helpers';
+} from './helpers';
 
 /** A lesson that nobody is rewriting: the console is docked in every lesson page. */
 const LESSON = '/learn/foundations/the-data';
@@ -189,8 +195,9 @@ test.describe('the Redis console dock', () => {
 		const dock = await openKeys(page);
 		await expect(dock.inspector).toContainText('0 keys in your sandbox');
 
-		await scrollAboveDock(page.locator('section[data-demo="cache-aside-read"]'));
-		await runDemo(page, 'cache-aside-read', 'inventory');
+		const read = demoOf(page, 'cache-aside-read');
+		await scrollAboveDock(read.section);
+		await run(page, read, { table: 'inventory' });
 		// No Refresh pressed: the inspector reloads after every demo run.
 		const row = dock.keyRow('query:inventory');
 		await expect(row).toHaveCount(1);
@@ -233,7 +240,7 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 		const block = page.getByTestId('redis-block').first();
 		await expect(block).toContainText('INCRBY page:views 9');
 		await expect(block.getByRole('button', { name: 'Copy' })).toBeVisible();
-		const run = block.getByRole('button', { name: 'Run' });
+		const runButton = block.getByRole('button', { name: 'Run', exact: true });
 		const steps = block.locator('ol > li');
 		const checked = block.locator('li[data-match]');
 		const caption = block.locator('figcaption');
@@ -243,9 +250,9 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 		const stepCount = await steps.count();
 		expect(stepCount).toBeGreaterThan(1);
 
-		await run.click();
-		await expect(run).toBeEnabled({ timeout: 10_000 });
-		await expect(run).toHaveText('Run');
+		await runButton.click();
+		await expect(runButton).toBeEnabled({ timeout: 10_000 });
+		await expect(runButton).toHaveText('Run');
 		await expect(caption).toHaveText(/^✓\s*(\d+) of \1 replies as expected$/);
 		const total = Number(/(\d+) of/.exec((await caption.textContent()) ?? '')![1]);
 		expect(total).toBeGreaterThan(0);
@@ -265,9 +272,9 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 
 		// Running it again, the dock open, gives the same answers: the block deletes its keys first.
 		await scrollAboveDock(block);
-		await run.click();
+		await runButton.click();
 		await expect(dock.entries).toHaveCount(stepCount * 2, { timeout: 10_000 });
-		await expect(run).toBeEnabled();
+		await expect(runButton).toBeEnabled();
 		await expect(caption).toHaveText(`✓ ${total} of ${total} replies as expected`);
 	});
 
@@ -275,15 +282,7 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 		await open(page, WHY_REDIS);
 
 		await test.step('1. Press Run on the strings block: every reply matches', async () => {
-			const block = page.getByTestId('redis-block').first();
-			await block.getByRole('button', { name: 'Run' }).click();
-			await expect(block.locator('figcaption')).toHaveText(
-				/^✓\s*(\d+) of \1 replies as expected$/,
-				{
-					timeout: 10_000
-				}
-			);
-			await expect(block.locator('li[data-match="false"]')).toHaveCount(0);
+			await runBlock(page.getByTestId('redis-block').first());
 		});
 
 		await test.step('2. Ctrl+`, SET visits 10 then INCR visits: (integer) 11', async () => {

@@ -3,9 +3,10 @@
 import {
 	activityEntries,
 	expect,
+	expectNoSql,
 	expectOutcome,
 	open,
-	runDemo,
+	run,
 	stockOfProduct1,
 	test
 } from './helpers';
@@ -17,7 +18,7 @@ test.beforeEach(({ javaScriptEnabled }) => {
 test('cache-aside without JavaScript: MISS, HIT, INVALIDATED, MISS', async ({ page }) => {
 	await open(page, '/learn/basic-caching/cache-aside');
 
-	const miss = await runDemo(page, 'cache-aside-read', 'inventory');
+	const miss = await run(page, 'cache-aside-read', { table: 'inventory' });
 	await expectOutcome(miss, 'miss');
 	await expect(miss.commands).toHaveText([
 		'> GET query:inventory',
@@ -27,17 +28,17 @@ test('cache-aside without JavaScript: MISS, HIT, INVALIDATED, MISS', async ({ pa
 	await expect(miss.keyTtls).toContainText('query:inventory');
 	const stockAtFirst = await stockOfProduct1(miss);
 
-	const hit = await runDemo(page, 'cache-aside-read', 'inventory');
+	const hit = await run(page, 'cache-aside-read', { table: 'inventory' });
 	await expectOutcome(hit, 'hit');
 	await expect(hit.commands).toHaveText(['> GET query:inventory']);
-	await expect(hit.sqlTrace).toContainText('No SQL');
+	await expectNoSql(hit);
 
-	const invalidate = await runDemo(page, 'cache-invalidate', 'inventory');
+	const invalidate = await run(page, 'cache-invalidate', { table: 'inventory' });
 	await expectOutcome(invalidate, 'invalidated');
 	await expect(invalidate.statements.first()).toContainText('UPDATE inventory');
 	await expect(invalidate.commands).toHaveText(['> DEL query:inventory']);
 
-	const again = await runDemo(page, 'cache-aside-read', 'inventory');
+	const again = await run(page, 'cache-aside-read', { table: 'inventory' });
 	await expectOutcome(again, 'miss');
 	expect(await stockOfProduct1(again)).toBe(stockAtFirst + 1);
 
@@ -52,15 +53,15 @@ test('cache-aside without JavaScript: MISS, HIT, INVALIDATED, MISS', async ({ pa
 test('write-through without JavaScript: WRITE, then HIT with the new stock', async ({ page }) => {
 	await open(page, '/learn/basic-caching/write-through');
 
-	const write = await runDemo(page, 'write-through-write', 'inventory');
+	const write = await run(page, 'write-through-write', { table: 'inventory' });
 	await expectOutcome(write, 'write');
 	await expect(write.statements).toHaveCount(2);
 	await expect(write.commands).toHaveText([/^> SET query:inventory ".+" EX 60$/]);
 	const written = await stockOfProduct1(write);
 
-	const read = await runDemo(page, 'cache-aside-read', 'inventory');
+	const read = await run(page, 'cache-aside-read', { table: 'inventory' });
 	await expectOutcome(read, 'hit');
-	await expect(read.sqlTrace).toContainText('No SQL');
+	await expectNoSql(read);
 	expect(await stockOfProduct1(read)).toBe(written);
 });
 
@@ -75,7 +76,7 @@ test('settings without JavaScript: Slow database and Reset my sandbox are plain 
 	await expect(page.getByLabel('Slow database')).toHaveValue('200');
 	expect((await context.cookies()).find((c) => c.name === 'slow-db')?.value).toBe('200');
 
-	const view = await runDemo(page, 'view-table', 'inventory');
+	const view = await run(page, 'view-table', { table: 'inventory' });
 	await expectOutcome(view, 'read');
 	await expect(view.statements.first()).toContainText('includes 200 ms of slow database');
 

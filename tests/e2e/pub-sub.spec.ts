@@ -1,24 +1,23 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
-	activityEntries,
+	blockWith,
 	demoOf,
-	type DemoWidgets,
 	expect,
+	expectOutcome,
 	newLearner,
 	open,
+	rowsOf,
+	run,
+	seriousViolations,
 	test
 } from './helpers';
 
 const LESSON = '/learn/real-world/pub-sub';
 
-const demo = demoOf;
-type Demo = DemoWidgets;
-
 const widgets = (page: Page) => ({
-	publish: demo(page, 'pubsub-publish', 'Publish'),
-	clear: demo(page, 'pubsub-clear', 'Clear the log'),
-	stream: demo(page, 'pubsub-stream', 'Run')
+	publish: demoOf(page, 'pubsub-publish'),
+	clear: demoOf(page, 'pubsub-clear'),
+	stream: demoOf(page, 'pubsub-stream')
 });
 
 /** The live subscriber panel. */
@@ -42,41 +41,11 @@ async function expectListening(panel: Panel) {
 	);
 }
 
-/** Chooses the demo's fields (by label), presses its button and waits for the run to be over. */
-async function run(page: Page, widget: Demo, fields: Record<string, string> = {}) {
-	for (const [label, value] of Object.entries(fields)) {
-		await widget.section.getByLabel(label).selectOption(value);
-	}
-	const entries = activityEntries(page);
-	const before = await entries.count();
-	await widget.button.click();
-	await expect(entries).toHaveCount(before + 1, { timeout: 10_000 });
-	await expect(widget.button).toBeEnabled();
-}
-
-async function expectOutcome(widget: Demo, outcome: string) {
-	await expect(widget.outcome).toHaveText(outcome.toUpperCase());
-	await expect(widget.outcome).toHaveAttribute('data-outcome', outcome);
-}
-
-/** The rows of a result table as objects keyed by column name. */
-async function rowsOf(table: Locator): Promise<Record<string, string>[]> {
-	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
-	const rows = await table.locator('tbody tr').all();
-	return Promise.all(
-		rows.map(async (row) => {
-			const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
-			return Object.fromEntries(headers.map((header, i) => [header, cells[i]!]));
-		})
-	);
-}
-
 /** Publishes on a channel and returns the new event's id, read from the top of the event log. */
 async function publish(page: Page, channel: string, eventType: string) {
-	const { publish: widget } = widgets(page);
-	await run(page, widget, { Channel: channel, 'Event type': eventType });
+	const widget = await run(page, 'pubsub-publish', { channel, 'event-type': eventType });
 	await expectOutcome(widget, 'published');
-	const log = await rowsOf(widget.entry('event log, newest first').locator('table'));
+	const log = await rowsOf(widget.table('event log, newest first'));
 	expect(log[0]).toMatchObject({ channel, 'event type': eventType });
 	return log[0]!.id!;
 }
@@ -125,7 +94,7 @@ test('pub-sub: Try it, from the live panel to the stream and a second learner', 
 		await expect(panel.items.first()).toHaveAttribute('data-channel', 'inventory');
 		await expect(panel.items.first()).toContainText(`id ${ids.inventory}`);
 		await expect(panel.items.nth(1)).toContainText(`id ${ids.orders}`);
-		const log = await rowsOf(publishDemo.entry('event log, newest first').locator('table'));
+		const log = await rowsOf(publishDemo.table('event log, newest first'));
 		expect(log.map((row) => row.id)).toEqual([ids.inventory, ids.orders]);
 	});
 
@@ -146,7 +115,7 @@ test('pub-sub: Try it, from the live panel to the stream and a second learner', 
 		await expectListening(panel);
 		await expect(panel.items).toHaveCount(2);
 		await expect(panel.log.locator('li[data-channel="analytics"]')).toHaveCount(0);
-		const log = await rowsOf(publishDemo.entry('event log, newest first').locator('table'));
+		const log = await rowsOf(publishDemo.table('event log, newest first'));
 		expect(log.map((row) => row.id)).toEqual([ids.analytics, ids.inventory, ids.orders]);
 	});
 
@@ -158,9 +127,9 @@ test('pub-sub: Try it, from the live panel to the stream and a second learner', 
 	});
 
 	await test.step('7. add twice to the stream: QUEUED, 2 not yet delivered, none pending', async () => {
-		await run(page, stream, { Action: 'add' });
+		await run(page, stream, { action: 'add' });
 		await expectOutcome(stream, 'queued');
-		await run(page, stream, { Action: 'add' });
+		await run(page, stream, { action: 'add' });
 		await expectOutcome(stream, 'queued');
 		await expect(stream.commands).toHaveText([
 			'> XGROUP CREATE stream:orders billing 0 MKSTREAM',
@@ -174,14 +143,14 @@ test('pub-sub: Try it, from the live panel to the stream and a second learner', 
 	});
 
 	await test.step('8. read: READ, both delivered to worker-1 and pending', async () => {
-		await run(page, stream, { Action: 'read' });
+		await run(page, stream, { action: 'read' });
 		await expectOutcome(stream, 'read');
 		await expect(stream.commands.nth(1)).toHaveText(
 			'> XREADGROUP GROUP billing worker-1 COUNT 10 STREAMS stream:orders >'
 		);
-		const delivered = await rowsOf(stream.entry('delivered to worker-1').locator('table'));
+		const delivered = await rowsOf(stream.table('delivered to worker-1'));
 		expect(delivered.map((row) => row.type)).toEqual(['created', 'created']);
-		const pending = await rowsOf(stream.entry('pending').locator('table'));
+		const pending = await rowsOf(stream.table('pending'));
 		expect(pending.map((row) => [row.id, row.consumer, row.deliveries])).toEqual(
 			delivered.map((row) => [row.id, 'worker-1', '1'])
 		);
@@ -189,14 +158,14 @@ test('pub-sub: Try it, from the live panel to the stream and a second learner', 
 	});
 
 	await test.step('9. read again: nothing new, both still pending', async () => {
-		await run(page, stream, { Action: 'read' });
+		await run(page, stream, { action: 'read' });
 		await expectOutcome(stream, 'read');
 		await expect(stream.entry('delivered to worker-1')).toHaveText('"nothing new"');
 		await expect(stream.entry('pending').locator('tbody tr')).toHaveCount(2);
 	});
 
 	await test.step('10. ack: DONE, 2 acknowledged, none pending', async () => {
-		await run(page, stream, { Action: 'ack' });
+		await run(page, stream, { action: 'ack' });
 		await expectOutcome(stream, 'done');
 		await expect(stream.commands.nth(2)).toHaveText(/^> XACK stream:orders billing \S+ \S+$/);
 		await expect(stream.entry('acknowledged')).toHaveText('2');
@@ -276,12 +245,7 @@ test('pub-sub: the panel works from the keyboard and is announced politely', asy
 	// With messages in it, the panel still has no serious or critical axe violation.
 	await publish(page, 'notifications', 'updated');
 	await expect(panel.items).toHaveCount(1);
-	const { violations } = await new AxeBuilder({ page })
-		.include('[data-testid="subscriber"]')
-		.analyze();
-	expect(
-		violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
-	).toEqual([]);
+	expect(await seriousViolations(page, '[data-testid="subscriber"]')).toEqual([]);
 });
 
 test('pub-sub: a PUBLISH run from the lesson block reaches the panel as plain text', async ({
@@ -290,7 +254,7 @@ test('pub-sub: a PUBLISH run from the lesson block reaches the panel as plain te
 	await open(page, LESSON);
 	const panel = panelOf(page);
 	await expectListening(panel);
-	const block = page.getByTestId('redis-block').filter({ hasText: 'PUBLISH orders' });
+	const block = blockWith(page, 'PUBLISH orders');
 	await block.getByRole('button', { name: 'Run', exact: true }).click();
 	await expect(block.locator('pre.reply')).toHaveText('(integer) 1');
 	await expect(panel.items).toHaveCount(1);
@@ -312,13 +276,13 @@ test.describe('without JavaScript', () => {
 		await expect(panel).toContainText('the event log in the result of Publish');
 		await expect(panel.getByRole('log')).toHaveCount(0);
 
-		const { publish: widget } = widgets(page);
-		await widget.section.getByLabel('Channel').selectOption('inventory');
-		await widget.section.getByLabel('Event type').selectOption('deleted');
-		await widget.button.click();
+		const widget = await run(page, 'pubsub-publish', {
+			channel: 'inventory',
+			'event-type': 'deleted'
+		});
 		await expectOutcome(widget, 'published');
 		await expect(widget.entry('receivers')).toContainText('0: no connection was subscribed');
-		const log = await rowsOf(widget.entry('event log, newest first').locator('table'));
+		const log = await rowsOf(widget.table('event log, newest first'));
 		expect(log[0]).toMatchObject({ channel: 'inventory', 'event type': 'deleted' });
 	});
 });

@@ -1,97 +1,30 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { activityEntries, expect, open, test } from './helpers';
+import {
+	activityEntries,
+	demoOf,
+	expect,
+	expectAccessible,
+	expectOutcome,
+	open,
+	rowsOf,
+	run,
+	test,
+	totalMs,
+	ttlMs
+} from './helpers';
 
 const CHAPTER = '/learn/real-world';
-
-/** The widgets of one demo on the page, found by its data-demo id. */
-function demoOf(page: Page, id: string, button: string) {
-	const section = page.locator(`section[data-demo="${id}"]`);
-	const output = section.getByTestId('demo-output');
-	const result = output.getByTestId('demo-result');
-	return {
-		section,
-		button: section.getByRole('button', { name: button, exact: true }),
-		outcome: output.locator('[data-outcome]'),
-		summary: output.locator('.headline .muted'),
-		totalMs: output.getByTestId('demo-ms'),
-		commands: output.getByTestId('redis-trace').locator('li code'),
-		replies: output.getByTestId('redis-trace').locator('li pre'),
-		statements: output.getByTestId('sql-trace').locator('li'),
-		keyTtls: output.getByTestId('key-ttls'),
-		result,
-		/** The value of one entry of an object result, as the page prints it (JSON). */
-		entry: (name: string) => result.locator(`dt:text-is("${name}") + dd`),
-		/** The first table of the result, or of one of its entries. */
-		table: (name?: string) =>
-			(name ? result.locator(`dt:text-is("${name}") + dd`) : result).locator('table').first()
-	};
-}
-type Demo = ReturnType<typeof demoOf>;
-
-/** Fills the demo's fields (by label), presses its button and waits for the run to be over. */
-async function run(page: Page, demo: Demo, fields: Record<string, string> = {}) {
-	for (const [label, value] of Object.entries(fields)) {
-		const field = demo.section.getByLabel(label);
-		if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-		else await field.fill(value);
-	}
-	const entries = activityEntries(page);
-	const before = await entries.count();
-	await demo.button.click();
-	await expect(entries).toHaveCount(before + 1, { timeout: 15_000 });
-	await expect(demo.button).toBeEnabled();
-}
-
-async function expectOutcome(demo: Demo, outcome: string) {
-	await expect(demo.outcome).toHaveText(outcome.toUpperCase());
-	await expect(demo.outcome).toHaveAttribute('data-outcome', outcome);
-}
-
-/** Every row of a result table as an object, column name → cell text. */
-async function rowsOf(table: Locator): Promise<Record<string, string>[]> {
-	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
-	const rows = table.locator('tbody tr');
-	const out = [];
-	for (let i = 0; i < (await rows.count()); i++) {
-		const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
-		out.push(Object.fromEntries(headers.map((header, j) => [header, cells[j]!])));
-	}
-	return out;
-}
-
-/** axe's serious and critical violations once the demos' results are on the page. */
-async function seriousViolations(page: Page): Promise<string[]> {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	return violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')}`));
-}
-
-const accessible = (page: Page) =>
-	test.step('no serious or critical axe violation once the results are shown', async () => {
-		expect(await seriousViolations(page)).toEqual([]);
-	});
-
-/** The key-TTL entry of a key the demo touched (its name starts with `prefix`). */
-const ttlOf = (demo: Demo, prefix: string) =>
-	demo.keyTtls.locator('li', {
-		has: demo.section.page().locator(`code:text-matches("^${prefix}")`)
-	});
-const ttlMsOf = async (demo: Demo, prefix: string) =>
-	Number(await ttlOf(demo, prefix).locator('[data-ttl-ms]').getAttribute('data-ttl-ms'));
 
 test('api-caching: the upstream counts its calls; hits, expiry and invalidation', async ({
 	page
 }) => {
 	test.slow(); // one step waits for a 10-second TTL to run out
 	await open(page, `${CHAPTER}/api-caching`);
-	const fetch = demoOf(page, 'api-fetch', 'Fetch');
-	const drop = demoOf(page, 'api-invalidate', 'Invalidate');
+	const fetch = demoOf(page, 'api-fetch');
+	const drop = demoOf(page, 'api-invalidate');
 	let weather: Record<string, string>[] = [];
 
 	await test.step('1. Fetch /api/weather with TTL 30: MISS, GET then SET EX 30, one upstream call', async () => {
-		await run(page, fetch, { Endpoint: '/api/weather', 'TTL (s)': '30' });
+		await run(page, fetch, { endpoint: '/api/weather', ttl: 30 });
 		await expectOutcome(fetch, 'miss');
 		await expect(fetch.commands).toHaveCount(2);
 		await expect(fetch.commands.nth(0)).toHaveText('> GET api-cache:/api/weather');
@@ -100,8 +33,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 		await expect(fetch.statements).toHaveCount(0);
 		await expect(fetch.entry('upstreamCalls')).toHaveText('1');
 		await expect(fetch.entry('cacheHits')).toHaveText('0');
-		const ms = Number(/([\d.]+)\s*ms/.exec((await fetch.totalMs.textContent()) ?? '')?.[1]);
-		expect(ms).toBeGreaterThanOrEqual(120);
+		expect(await totalMs(fetch)).toBeGreaterThanOrEqual(120);
 		weather = await rowsOf(fetch.table('response'));
 		expect(weather.map((row) => row.city)).toEqual(['Lyon', 'Leeds', 'Prague', 'Oslo']);
 	});
@@ -117,7 +49,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 	});
 
 	await test.step('3. Fetch /api/exchange-rates with TTL 10: MISS, EX 10', async () => {
-		await run(page, fetch, { Endpoint: '/api/exchange-rates', 'TTL (s)': '10' });
+		await run(page, fetch, { endpoint: '/api/exchange-rates', ttl: 10 });
 		await expectOutcome(fetch, 'miss');
 		await expect(fetch.commands.nth(1)).toHaveText(/ EX 10$/);
 		const counters = await rowsOf(fetch.table('counters'));
@@ -129,7 +61,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 	});
 
 	await test.step('4. Once the TTL has run out, fetch again: MISS, two upstream calls', async () => {
-		await expect(ttlOf(fetch, 'api-cache:/api/exchange-rates')).toContainText('TTL expired', {
+		await expect(fetch.ttl('api-cache:/api/exchange-rates')).toContainText('TTL expired', {
 			timeout: 15_000
 		});
 		await run(page, fetch);
@@ -138,19 +70,19 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 	});
 
 	await test.step('5. Invalidate /api/weather: INVALIDATED, DEL', async () => {
-		await run(page, drop, { Endpoint: '/api/weather' });
+		await run(page, drop, { endpoint: '/api/weather' });
 		await expectOutcome(drop, 'invalidated');
 		await expect(drop.commands).toHaveText(['> DEL api-cache:/api/weather']);
 		await expect(drop.replies).toHaveText(['(integer) 1']);
 	});
 
 	await test.step('6. Fetch /api/weather: MISS, two upstream calls', async () => {
-		await run(page, fetch, { Endpoint: '/api/weather' });
+		await run(page, fetch, { endpoint: '/api/weather' });
 		await expectOutcome(fetch, 'miss');
 		await expect(fetch.entry('upstreamCalls')).toHaveText('2');
 	});
 
-	await accessible(page);
+	await expectAccessible(page);
 });
 
 test('sessions: login, get, sliding refresh, logout everywhere through the index, logout', async ({
@@ -158,15 +90,15 @@ test('sessions: login, get, sliding refresh, logout everywhere through the index
 }) => {
 	test.slow(); // eight demo runs, then an axe scan of a page with five demos
 	await open(page, `${CHAPTER}/sessions`);
-	const login = demoOf(page, 'session-login', 'Log in');
-	const get = demoOf(page, 'session-get', 'Get session');
-	const refresh = demoOf(page, 'session-refresh', 'Refresh');
-	const everywhere = demoOf(page, 'session-logout-everywhere', 'Log out everywhere');
-	const logout = demoOf(page, 'session-logout', 'Log out');
+	const login = demoOf(page, 'session-login');
+	const get = demoOf(page, 'session-get');
+	const refresh = demoOf(page, 'session-refresh');
+	const everywhere = demoOf(page, 'session-logout-everywhere');
+	const logout = demoOf(page, 'session-logout');
 	let ttlAfterGet = 0;
 
 	await test.step('1. Log in user 1 with TTL 60: WRITE, one MULTI, the session key with its TTL', async () => {
-		await run(page, login, { User: '1', 'TTL (s)': '60' });
+		await run(page, login, { user: 1, ttl: 60 });
 		await expectOutcome(login, 'write');
 		await expect(login.commands).toHaveText([
 			'> MULTI',
@@ -178,7 +110,7 @@ test('sessions: login, get, sliding refresh, logout everywhere through the index
 			'> SCARD user-sessions:1',
 			'> EXEC'
 		]);
-		await expect(ttlOf(login, 'session:')).toContainText(/TTL (60|59) s/);
+		await expect(login.ttl(/^session:/)).toContainText(/TTL (60|59) s/);
 		await expect(login.entry('cookie')).toHaveText(/^"sid=[\w-]{22}"$/);
 	});
 
@@ -187,7 +119,7 @@ test('sessions: login, get, sliding refresh, logout everywhere through the index
 		await expectOutcome(get, 'hit');
 		await expect(get.commands).toHaveText([/^> HGETALL session:[\w-]{22}$/]);
 		await expect(get.statements).toHaveCount(0);
-		ttlAfterGet = await ttlMsOf(get, 'session:');
+		ttlAfterGet = await ttlMs(get, /^session:/);
 		expect(ttlAfterGet).toBeLessThan(60_000);
 	});
 
@@ -197,21 +129,21 @@ test('sessions: login, get, sliding refresh, logout everywhere through the index
 		await expect(refresh.commands.filter({ hasText: /^> EXPIRE session:/ })).toHaveText([
 			/^> EXPIRE session:[\w-]{22} 60$/
 		]);
-		const ttl = await ttlMsOf(refresh, 'session:');
+		const ttl = await ttlMs(refresh, /^session:/);
 		expect(ttl).toBeGreaterThan(ttlAfterGet);
 		expect(ttl).toBeGreaterThan(59_000);
 	});
 
 	await test.step('4. Log in user 1 again, then user 2', async () => {
-		await run(page, login, { User: '1' });
+		await run(page, login, { user: 1 });
 		await expectOutcome(login, 'write');
 		await expect(login.entry('sessions in user-sessions:1')).toHaveText('2');
-		await run(page, login, { User: '2' });
+		await run(page, login, { user: 2 });
 		await expectOutcome(login, 'write');
 	});
 
 	await test.step('5. Log out everywhere user 1: INVALIDATED, SMEMBERS then one MULTI, 2 of 2', async () => {
-		await run(page, everywhere, { User: '1' });
+		await run(page, everywhere, { user: 1 });
 		await expectOutcome(everywhere, 'invalidated');
 		await expect(everywhere.commands).toHaveText([
 			'> SMEMBERS user-sessions:1',
@@ -238,7 +170,7 @@ test('sessions: login, get, sliding refresh, logout everywhere through the index
 		await expectOutcome(get, 'miss');
 	});
 
-	await accessible(page);
+	await expectAccessible(page);
 });
 
 test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale, clear', async ({
@@ -246,13 +178,13 @@ test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale,
 }) => {
 	test.slow(); // thirteen demo runs, then an axe scan of a page with seven demos
 	await open(page, `${CHAPTER}/leaderboard`);
-	const seed = demoOf(page, 'leaderboard-seed', 'Seed');
-	const view = demoOf(page, 'leaderboard-view', 'View top 10');
-	const incr = demoOf(page, 'leaderboard-incr', 'Add points');
-	const rank = demoOf(page, 'leaderboard-rank', 'Find rank');
-	const products = demoOf(page, 'leaderboard-products', 'Show best sellers');
-	const sale = demoOf(page, 'leaderboard-sale', 'Record sale');
-	const clear = demoOf(page, 'leaderboard-clear', 'Clear');
+	const seed = demoOf(page, 'leaderboard-seed');
+	const view = demoOf(page, 'leaderboard-view');
+	const incr = demoOf(page, 'leaderboard-incr');
+	const rank = demoOf(page, 'leaderboard-rank');
+	const products = demoOf(page, 'leaderboard-products');
+	const sale = demoOf(page, 'leaderboard-sale');
+	const clear = demoOf(page, 'leaderboard-clear');
 
 	await test.step('1. Seed: WRITE, ada first with 4120, ken tenth with 1520', async () => {
 		await run(page, seed);
@@ -270,7 +202,7 @@ test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale,
 	});
 
 	await test.step('3. Add 1000 points to ken: WRITE, ZINCRBY and ZREVRANK in a MULTI, 2520, rank 7', async () => {
-		await run(page, incr, { Player: 'ken', Increment: '1000' });
+		await run(page, incr, { player: 'ken', increment: 1000 });
 		await expectOutcome(incr, 'write');
 		await expect(incr.commands.nth(0)).toHaveText('> MULTI');
 		await expect(incr.commands.nth(1)).toHaveText('> ZINCRBY leaderboard:game-scores 1000 ken');
@@ -281,13 +213,13 @@ test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale,
 	});
 
 	await test.step('4. Find rank of ken: READ, 7 of 10 with neighbours; nobody: MISS', async () => {
-		await run(page, rank, { Player: 'ken' });
+		await run(page, rank, { player: 'ken' });
 		await expectOutcome(rank, 'read');
 		await expect(rank.entry('rank')).toHaveText('7');
 		await expect(rank.entry('players')).toHaveText('10');
 		const around = await rowsOf(rank.table('around'));
 		expect(around.map((row) => row.player)).toEqual(['alan', 'barbara', 'ken', 'dennis', 'radia']);
-		await run(page, rank, { Player: 'nobody' });
+		await run(page, rank, { player: 'nobody' });
 		await expectOutcome(rank, 'miss');
 	});
 
@@ -307,7 +239,7 @@ test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale,
 	});
 
 	await test.step('6. Record a sale of 5 ergonomic chairs: WRITE, ZADD XX INCR, the chair leads with 7', async () => {
-		await run(page, sale, { Product: '10', Units: '5' });
+		await run(page, sale, { product: 10, count: 5 });
 		await expectOutcome(sale, 'write');
 		await expect(sale.commands.nth(0)).toHaveText(
 			'> ZADD leaderboard:best-sellers XX INCR 5 "Ergonomic chair"'
@@ -329,7 +261,7 @@ test('leaderboard: seed, top 10, increment, rank, best sellers from SQL, a sale,
 		await expectOutcome(view, 'miss');
 	});
 
-	await accessible(page);
+	await expectAccessible(page);
 });
 
 test('batch-write-buffer: queue without SQL, flush N changes as M writes in one transaction', async ({
@@ -337,11 +269,11 @@ test('batch-write-buffer: queue without SQL, flush N changes as M writes in one 
 }) => {
 	test.slow(); // an axe scan of the page after the runs
 	await open(page, `${CHAPTER}/batch-write-buffer`);
-	const queue = demoOf(page, 'batch-queue', 'Queue');
-	const flush = demoOf(page, 'batch-flush', 'Flush');
+	const queue = demoOf(page, 'batch-queue');
+	const flush = demoOf(page, 'batch-flush');
 
 	await test.step('1. Queue product 4, +3: QUEUED, RPUSH, no SQL', async () => {
-		await run(page, queue, { Product: '4', 'Stock delta': '3' });
+		await run(page, queue, { product: 4, delta: 3 });
 		await expectOutcome(queue, 'queued');
 		await expect(queue.commands.nth(0)).toHaveText(
 			'> RPUSH batch:stock-deltas "{\\"product\\":4,\\"delta\\":3}"'
@@ -351,9 +283,9 @@ test('batch-write-buffer: queue without SQL, flush N changes as M writes in one 
 	});
 
 	await test.step('2. Queue product 4, -1 and product 2, +10: product 4 has 2 changes, net 2', async () => {
-		await run(page, queue, { 'Stock delta': '-1' });
+		await run(page, queue, { delta: -1 });
 		await expectOutcome(queue, 'queued');
-		await run(page, queue, { Product: '2', 'Stock delta': '10' });
+		await run(page, queue, { product: 2, delta: 10 });
 		await expectOutcome(queue, 'queued');
 		await expect(queue.entry('buffer')).toHaveText('3');
 		expect(await rowsOf(queue.table('pending'))).toEqual([
@@ -395,5 +327,5 @@ test('batch-write-buffer: queue without SQL, flush N changes as M writes in one 
 		]);
 	});
 
-	await accessible(page);
+	await expectAccessible(page);
 });

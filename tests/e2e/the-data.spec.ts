@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, expectOutcome, open, runDemo, test, totalMs, waitForHydration } from './helpers';
+import { expect, expectOutcome, open, run, test, totalMs, waitForHydration } from './helpers';
 
 const LESSON = '/learn/foundations/the-data';
 
@@ -20,7 +20,7 @@ async function setSlowDb(page: Page, context: BrowserContext, ms: 0 | 50 | 200) 
 
 test('view-table: the sales view is a READ of the three-table join', async ({ page }) => {
 	await open(page, LESSON);
-	const view = await runDemo(page, 'view-table', 'sales');
+	const view = await run(page, 'view-table', { table: 'sales' });
 	await expectOutcome(view, 'read');
 	await expect(view.redisTrace).toContainText('No Redis command was sent');
 	await expect(view.commands).toHaveCount(0);
@@ -44,7 +44,7 @@ test('Slow database at 200 ms is added to the SQL and the total time, and persis
 
 	await test.step('at 0 ms nothing is added', async () => {
 		await setSlowDb(page, context, 0);
-		const view = await runDemo(page, 'view-table', 'sales');
+		const view = await run(page, 'view-table', { table: 'sales' });
 		await expectOutcome(view, 'read');
 		await expect(view.statements.first()).not.toContainText('slow database');
 	});
@@ -55,7 +55,7 @@ test('Slow database at 200 ms is added to the SQL and the total time, and persis
 		await waitForHydration(page);
 		await expect(page.getByLabel('Slow database')).toHaveValue('200');
 
-		const view = await runDemo(page, 'view-table', 'sales');
+		const view = await run(page, 'view-table', { table: 'sales' });
 		await expectOutcome(view, 'read');
 		await expect(view.statements.first()).toContainText('includes 200 ms of slow database');
 		expect(await totalMs(view)).toBeGreaterThanOrEqual(200);
@@ -63,7 +63,7 @@ test('Slow database at 200 ms is added to the SQL and the total time, and persis
 
 	await test.step('set it back to the default 50 ms', async () => {
 		await setSlowDb(page, context, 50);
-		const view = await runDemo(page, 'view-table', 'sales');
+		const view = await run(page, 'view-table', { table: 'sales' });
 		await expect(view.statements.first()).toContainText('includes 50 ms of slow database');
 	});
 });

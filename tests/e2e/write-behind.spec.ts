@@ -1,53 +1,29 @@
-import type { Locator, Page } from '@playwright/test';
-import { activityEntries, demoOf, type DemoWidgets, expect, open, test } from './helpers';
+import {
+	activityEntries,
+	demoOf,
+	type DemoWidgets,
+	expect,
+	expectOutcome,
+	open,
+	rowWhere,
+	run,
+	test
+} from './helpers';
 
 const LESSON = '/learn/basic-caching/write-behind';
-
-const demo = demoOf;
-type Demo = DemoWidgets;
-
-/** Presses the demo's button and waits for the run to be over (one more activity entry). */
-async function run(page: Page, widgets: Demo) {
-	const entries = activityEntries(page);
-	const before = await entries.count();
-	await widgets.button.click();
-	await expect(entries).toHaveCount(before + 1, { timeout: 15_000 });
-	await expect(widgets.button).toBeEnabled();
-}
-
-async function expectOutcome(widgets: Demo, outcome: string) {
-	await expect(widgets.outcome).toHaveText(outcome.toUpperCase());
-	await expect(widgets.outcome).toHaveAttribute('data-outcome', outcome);
-}
-
-/** The cells of the row of a result table whose `column` cell is `value`, by column name. */
-async function rowWhere(table: Locator, column: string, value: string) {
-	const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
-	const rows = table.locator('tbody tr');
-	for (let i = 0; i < (await rows.count()); i++) {
-		const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
-		if (cells[headers.indexOf(column)] === value) {
-			return Object.fromEntries(headers.map((header, j) => [header, cells[j]!]));
-		}
-	}
-	throw new Error(`no row with ${column} = ${value}`);
-}
 
 test('write-behind: the database lags until a flush; a crashed flush recovers; LPOP loses the write', async ({
 	page
 }) => {
 	test.slow(); // six demo runs, several with a 50 ms statement each
 	await open(page, LESSON);
-	const write = demo(page, 'write-behind-write', 'Write');
-	const flush = demo(page, 'write-behind-flush', 'Flush');
-	const crash = demo(page, 'write-behind-crash', 'Crash and recover');
-	const customer1 = (widgets: Demo, name: string) => widgets.entry(name).locator('table');
+	const write = demoOf(page, 'write-behind-write');
+	const flush = demoOf(page, 'write-behind-flush');
+	const crash = demoOf(page, 'write-behind-crash');
+	const customer1 = (widgets: DemoWidgets, name: string) => widgets.table(name);
 
 	await test.step('1. Write city Paris for customer 1: QUEUED, cache Paris, database Lyon', async () => {
-		await write.section.getByLabel('Customer').fill('1');
-		await write.section.getByLabel('Field').selectOption('city');
-		await write.section.getByLabel('New value').fill('Paris');
-		await run(page, write);
+		await run(page, write, { 'customer-id': 1, field: 'city', value: 'Paris' });
 		await expectOutcome(write, 'queued');
 		await expect(write.commands.nth(0)).toHaveText('> MULTI');
 		await expect(write.commands.nth(1)).toHaveText('> HSET customer:1 city Paris');
@@ -60,9 +36,7 @@ test('write-behind: the database lags until a flush; a crashed flush recovers; L
 	});
 
 	await test.step('2. Write a new email: queue 2, the database keeps the old one', async () => {
-		await write.section.getByLabel('Field').selectOption('email');
-		await write.section.getByLabel('New value').fill('ada@new.example');
-		await run(page, write);
+		await run(page, write, { field: 'email', value: 'ada@new.example' });
 		await expectOutcome(write, 'queued');
 		await expect(write.entry('queue')).toHaveText('2');
 		const table = customer1(write, 'customer');
@@ -89,7 +63,7 @@ test('write-behind: the database lags until a flush; a crashed flush recovers; L
 	await test.step('4. Crash and recover: RECOVERED; the reliable write lands, the naive one is lost', async () => {
 		await run(page, crash);
 		await expectOutcome(crash, 'recovered');
-		const table = crash.entry('sideBySide').locator('table');
+		const table = crash.table('sideBySide');
 		expect(await rowWhere(table, 'step', 'processing after the crash')).toMatchObject({
 			reliable: '1'
 		});
@@ -105,13 +79,11 @@ test('write-behind: the database lags until a flush; a crashed flush recovers; L
 	});
 
 	await test.step('5. A write SQLite refuses is listed as refused, and leaves the cache', async () => {
-		await write.section.getByLabel('Field').selectOption('email');
-		await write.section.getByLabel('New value').fill('bilal@example.com');
-		await run(page, write);
+		await run(page, write, { field: 'email', value: 'bilal@example.com' });
 		await expectOutcome(write, 'queued');
 		await run(page, flush);
 		await expectOutcome(flush, 'flushed');
-		const refused = flush.entry('refusedBySqlite').locator('table');
+		const refused = flush.table('refusedBySqlite');
 		await expect(refused.locator('tbody tr')).toHaveCount(1);
 		await expect(refused.locator('tbody tr')).toContainText('customer 1 email = bilal@example.com');
 		const table = customer1(flush, 'customers');
