@@ -327,5 +327,16 @@ test('distributed-invalidation: the message keeps server B fresh; without it B i
 		expect(await jsonOf(demo.entry('stock in SQLite'))).toBe(stock + 2);
 	});
 
+	await test.step('8. race: DONE; without the version check B keeps the old stock, with it B declines', async () => {
+		await run(page, demo, { action: 'race' });
+		await expectOutcome(demo, 'done');
+		const table = demo.table('race');
+		expect(await rowOf(table, 'B stores what it read')).toMatchObject({
+			'without the version check': 'kept',
+			'with the version check': 'declined'
+		});
+		expect((await rowOf(table, "B's memory afterwards"))['with the version check']).toBe('none');
+	});
+
 	await expectAccessible(page);
 });

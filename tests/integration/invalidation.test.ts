@@ -4,6 +4,11 @@ import type { Chart, TraceEntry } from '$lib/types';
 import { INVENTORY } from '$lib/server/db/seed';
 import { DEMOS } from '$lib/server/demos';
 import { readTable } from '$lib/server/patterns/cache-aside';
+import {
+	newLocalCache,
+	onInvalidation,
+	readOnServer
+} from '$lib/server/patterns/distributed-invalidation';
 import { readProductPage, updateProduct } from '$lib/server/patterns/event-invalidation';
 import { invalidateTag, pruneTag, setWithTags } from '$lib/server/patterns/tags';
 import {
@@ -512,6 +517,68 @@ describe('distributed-invalidation: two-servers', () => {
 		const readA = await act(sandbox, 'read-on-a');
 		expect(readA.outcome).toBe('miss');
 		expect(readA.result.stock).toBe(STOCK + 1);
+	});
+
+	it('the race: a read in flight during the update keeps the old stock without the version check, and declines it with the check', async () => {
+		const sandbox = newSandbox();
+		await act(sandbox, 'read-on-a'); // the shared copy is in Redis
+		const race = await act(sandbox, 'race');
+		expect(race.outcome).toBe('done');
+		const rows = race.result.race as Record<string, unknown>[];
+		const step = (name: string) => rows.find((r) => String(r.step).startsWith(name))!;
+		expect(step('B misses')).toMatchObject({
+			'without the version check': STOCK,
+			'with the version check': STOCK + 1
+		});
+		expect(step('A commits')).toMatchObject({
+			'without the version check': STOCK + 1,
+			'with the version check': STOCK + 2
+		});
+		expect(step('B stores')).toMatchObject({
+			'without the version check': 'kept',
+			'with the version check': 'declined'
+		});
+		expect(step("B's memory")).toMatchObject({
+			'without the version check': `stock ${STOCK}`,
+			'with the version check': 'none'
+		});
+		// Each actor's commands are labelled: B's GET, then A's DEL and PUBLISH.
+		expect(race.trace.map(({ actor, cmd }) => `${actor} ${cmd}`).slice(0, 3)).toEqual([
+			'server B GET',
+			'server A DEL',
+			'server A PUBLISH'
+		]);
+		// With the check, B's next read goes to Redis and the database and gets the new stock.
+		const readB = await act(sandbox, 'read-on-b');
+		expect(readB.outcome).toBe('miss');
+		expect(readB.result.stock).toBe(STOCK + 2);
+	});
+
+	it('readOnServer declines to keep a value when an invalidation arrives while it reads', async () => {
+		const sandbox = newSandbox();
+		const { ctx } = await request(sandbox);
+		const local = newLocalCache();
+		const reading = readOnServer(ctx, local, 1);
+		// The message lands while the GET is on the wire.
+		onInvalidation(local, JSON.stringify({ key: 'product:1' }));
+		const read = await reading;
+		expect(read).toMatchObject({ from: 'database', kept: false });
+		expect(local.copies.has('product:1')).toBe(false);
+		// No message in flight: the next read keeps its copy, and the one after is from memory.
+		expect(await readOnServer(ctx, local, 1)).toMatchObject({ from: 'redis', kept: true });
+		expect((await readOnServer(ctx, local, 1)).from).toBe('memory');
+		// Anything that is not one of ours on the channel is ignored.
+		expect(onInvalidation(local, 'hello from the console')).toBe(false);
+	});
+
+	it('a HIT from memory is timed alone; the verification SELECT is labelled apart', async () => {
+		const sandbox = newSandbox();
+		await act(sandbox, 'read-on-b');
+		const hit = await act(sandbox, 'read-on-b');
+		expect(hit.outcome).toBe('hit');
+		expect(Object.keys(hit.result)[0]).toBe('read time');
+		expect(hit.result['read time']).toMatch(/^\d+\.\d\d ms from server B's memory$/);
+		expect(hit.sql.map(({ actor }) => actor)).toEqual(['check, not the read']);
 	});
 
 	it("one learner's message never reaches another learner's servers", async () => {

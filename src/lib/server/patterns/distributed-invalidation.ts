@@ -9,35 +9,65 @@ export const REDIS_TTL_SECONDS = 60;
 export const LOCAL_TTL_MS = 60_000;
 
 /** One app server's own memory: faster than Redis, and invisible to every other server. */
-export type LocalCache = Map<string, { value: Product; expiresAt: number }>;
+export interface LocalCache {
+	copies: Map<string, { value: Product; expiresAt: number }>;
+	/** How many invalidations of each key this server has seen: the version a read starts from. */
+	invalidations: Map<string, number>;
+}
+
+export const newLocalCache = (): LocalCache => ({ copies: new Map(), invalidations: new Map() });
 
 export type Source = 'memory' | 'redis' | 'database';
 
-/** A read on one app server: its own memory first, then Redis, then the database. */
-export async function readOnServer(
-	{ redis, db, clock }: PatternContext,
-	local: LocalCache,
+const versionOf = (local: LocalCache, key: string) => local.invalidations.get(key) ?? 0;
+
+/** The shared tiers, as cache-aside reads them: Redis, then the database (and fill Redis). */
+export async function readShared(
+	{ redis, db }: PatternContext,
 	id: number
 ): Promise<{ value: Product; from: Source }> {
 	const key = productKey(id);
-	const copy = local.get(key);
-	if (copy && copy.expiresAt > clock.now()) return { value: copy.value, from: 'memory' };
-
-	let value: Product;
-	let from: Source;
 	const cached = await redis.get(key);
-	if (cached !== null) {
-		value = JSON.parse(cached) as Product;
-		from = 'redis';
-	} else {
-		const row = await db.get<Product>(SELECT_PRODUCT, id);
-		if (!row) throw new Error(`There is no product ${id}.`);
-		await redis.set(key, JSON.stringify(row), 'EX', REDIS_TTL_SECONDS);
-		value = row;
-		from = 'database';
-	}
-	local.set(key, { value, expiresAt: clock.now() + LOCAL_TTL_MS });
-	return { value, from };
+	if (cached !== null) return { value: JSON.parse(cached) as Product, from: 'redis' };
+	const row = await db.get<Product>(SELECT_PRODUCT, id);
+	if (!row) throw new Error(`There is no product ${id}.`);
+	await redis.set(key, JSON.stringify(row), 'EX', REDIS_TTL_SECONDS);
+	return { value: row, from: 'database' };
+}
+
+/**
+ * Keeps a local copy only if no invalidation of the key arrived since the read began (`version`):
+ * a value read before the writer's DEL may be the old one, and caching it would outlive the
+ * message that was meant to remove it. Resolves to whether it kept the copy.
+ */
+export function keepLocally(
+	{ clock }: PatternContext,
+	local: LocalCache,
+	key: string,
+	value: Product,
+	version: number
+): boolean {
+	if (versionOf(local, key) !== version) return false;
+	local.copies.set(key, { value, expiresAt: clock.now() + LOCAL_TTL_MS });
+	return true;
+}
+
+/** A read on one app server: its own memory first, then Redis, then the database. */
+export async function readOnServer(ctx: PatternContext, local: LocalCache, id: number) {
+	const key = productKey(id);
+	const copy = local.copies.get(key);
+	if (copy && copy.expiresAt > ctx.clock.now())
+		return { value: copy.value, from: 'memory' as const };
+	const version = versionOf(local, key); // before the first await: a message may come during it
+	const { value, from } = await readShared(ctx, id);
+	const kept = keepLocally(ctx, local, key, value, version);
+	return { value, from, kept };
+}
+
+/** Forgets a key on this server and counts the invalidation. Resolves to whether it had a copy. */
+export function forget(local: LocalCache, key: string): boolean {
+	local.invalidations.set(key, versionOf(local, key) + 1);
+	return local.copies.delete(key);
 }
 
 /**
@@ -51,7 +81,7 @@ export async function updateStock({ redis, db }: PatternContext, local: LocalCac
 	);
 	if (!value) throw new Error(`There is no product ${id}.`);
 	await redis.del(productKey(id));
-	local.delete(productKey(id));
+	forget(local, productKey(id));
 	return value;
 }
 
@@ -67,6 +97,11 @@ export function publishInvalidation(
 
 /** What every server runs for each message on the channel: forget its own copy of the key. */
 export function onInvalidation(local: LocalCache, message: string): boolean {
-	const { key } = JSON.parse(message) as { key?: unknown };
-	return typeof key === 'string' && local.delete(key);
+	let key: unknown;
+	try {
+		({ key } = JSON.parse(message) as { key?: unknown });
+	} catch {
+		return false; // not one of ours
+	}
+	return typeof key === 'string' && forget(local, key);
 }
