@@ -121,10 +121,8 @@ export function tracedRedis<C extends Connection>(
 		const started = performance.now();
 		try {
 			let reply: unknown;
-			if (p.moved?.scan) {
-				index([p]);
-				reply = await scanIndex(connection, ns!, p.moved.scan);
-			} else {
+			if (p.moved?.scan) reply = await scanIndex(connection, ns!, p.moved.scan);
+			else {
 				const indexed = index([p]);
 				const sent = method(connection, p.command)(...p.sent);
 				reply = strip((await Promise.all([sent, indexed]))[0]);
