@@ -1,6 +1,12 @@
 import { CUSTOMER_COUNT } from '../db/seed';
 import { cardKey } from '../patterns/json-fields';
-import { PATCHABLE_FIELDS, hashKey, rewriteJsonField, updateField } from '../patterns/redis-hash';
+import {
+	PATCHABLE_FIELDS,
+	PATCH_IF_CACHED,
+	hashKey,
+	rewriteJsonField,
+	updateField
+} from '../patterns/redis-hash';
 import { choice, defineDemo, integer, text } from './define';
 
 /** The bytes a command takes on the wire in RESP: *argc, then $length and the bytes of each argument. */
@@ -30,14 +36,16 @@ export default defineDemo({
 		const hashMemory = await ctx.redis.memory('USAGE', hashKey(customerId));
 		const jsonMemory = await ctx.redis.memory('USAGE', cardKey(customerId));
 
-		const hset = ['HSET', hashKey(customerId), field, value];
+		const patch = ['EVALSHA', PATCH_IF_CACHED.sha, '1', hashKey(customerId), field, value];
 		const comparison = [
 			{
 				copy: 'hash',
 				key: hashKey(customerId),
-				commands: patched ? 'HSET' : 'HSET, then DEL: no hash was cached',
-				'bytes sent': requestBytes(hset) + (patched ? 0 : requestBytes(['DEL', hset[1]!])),
-				'bytes received': ':0\r\n'.length + (patched ? 0 : ':1\r\n'.length),
+				commands: patched
+					? 'EVALSHA: EXISTS, then HSET, in one script'
+					: 'EVALSHA: no hash was cached, nothing written',
+				'bytes sent': requestBytes(patch),
+				'bytes received': `:${patched ? 1 : 0}\r\n`.length,
 				'MEMORY USAGE': hashMemory ?? 'not cached'
 			},
 			{

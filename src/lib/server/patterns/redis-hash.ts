@@ -1,5 +1,5 @@
 import type { PatternContext } from '../pattern-support';
-import { execAll } from '../pattern-support';
+import { defineScript, execAll, runScript } from '../pattern-support';
 import { CARD_FIELDS, SELECT_CARD_SQL, cardKey, type CustomerCard } from './json-fields';
 
 export const TTL_SECONDS = 60;
@@ -24,7 +24,7 @@ export async function readCustomerHash(
 ): Promise<{ card: CardHash | null; hit: boolean }> {
 	const key = hashKey(customerId);
 	const cached = await redis.hgetall(key);
-	// A missing key reads as {}. A hash without every field is a miss too (see patchField).
+	// A missing key reads as {}. A hash without every field is a miss too: never serve half a card.
 	if (CARD_FIELDS.every((field) => field in cached)) return { card: cached as CardHash, hit: true };
 
 	const row = await db.get<CustomerCard>(SELECT_CARD_SQL, customerId);
@@ -48,11 +48,19 @@ export async function updateField(
 }
 
 /**
- * One HSET changes one field; the other fields and the TTL stay as they are. HSET replies with
- * the number of fields it created: a cached hash already has every field, so 1 means there was
- * no hash (it had expired) and HSET just made one holding a single field and no TTL. Delete it;
- * the next read loads the whole row. (Were this process to die in between, readCustomerHash
- * still treats the one-field hash as a miss.)
+ * HSET only if the hash is cached: on a missing key (expired, say) a bare HSET would create a
+ * hash of one field with no TTL. EXISTS and HSET in one script, so nothing runs in between.
+ */
+export const PATCH_IF_CACHED = defineScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`);
+
+/**
+ * Changes one field of the cached hash; the other fields and the TTL stay as they are. Resolves
+ * to false when nothing was cached: the next read loads the whole row. Two writers can still
+ * patch in the opposite order to their commits and leave the older value until the TTL: where
+ * that matters, delete instead (invalidateCustomerHash), as cache-aside does.
  */
 export async function patchField(
 	{ redis }: PatternContext,
@@ -60,10 +68,7 @@ export async function patchField(
 	field: PatchableField,
 	value: string
 ): Promise<boolean> {
-	const key = hashKey(customerId);
-	if ((await redis.hset(key, field, value)) === 0) return true;
-	await redis.del(key);
-	return false;
+	return (await runScript(redis, PATCH_IF_CACHED, [hashKey(customerId)], [field, value])) === 1;
 }
 
 /**
