@@ -230,7 +230,7 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 		expect(tryIt).toMatch(/Type `EXPIRE visits 30`: in the \*\*Keys\*\* tab its TTL counts down/);
 		// The strings block is the first runnable block of the lesson.
 		const firstBlock = /```redis\n([\s\S]*?)```/.exec(markdown)?.[1] ?? '';
-		expect(firstBlock).toContain('> INCRBY page:views 9');
+		expect(firstBlock).toContain('> INCRBY try:page-views 9');
 	});
 
 	test('1. Run on the strings block: every checked reply matches, and the console shows the lines', async ({
@@ -238,7 +238,7 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 	}) => {
 		await open(page, WHY_REDIS);
 		const block = page.getByTestId('redis-block').first();
-		await expect(block).toContainText('INCRBY page:views 9');
+		await expect(block).toContainText('INCRBY try:page-views 9');
 		await expect(block.getByRole('button', { name: 'Copy' })).toBeVisible();
 		const runButton = block.getByRole('button', { name: 'Run', exact: true });
 		const steps = block.locator('ol > li');

@@ -327,10 +327,6 @@ export async function seededStockOfProduct1(request: APIRequestContext): Promise
 // ---------------------------------------------------------------------------------------------
 // Runnable redis blocks
 
-/** The runnable block of the lesson whose commands include `text`. */
-export const blockWith = (page: Page, text: string) =>
-	page.getByTestId('redis-block').filter({ hasText: text });
-
 /** Presses a block's Run and expects every reply it declares to match. */
 export async function runBlock(block: Locator) {
 	await block.getByRole('button', { name: 'Run', exact: true }).click();
