@@ -28,7 +28,9 @@ export default defineDemo({
 			},
 			summary: extended
 				? `${worker} still holds ${lockKey(resource)}, now for ${ttl} s`
-				: `${worker} does not hold ${lockKey(resource)}: its TTL is unchanged`
+				: after.token === null
+					? `${worker} does not hold ${lockKey(resource)}: nobody does (it expired or was released); acquire it again`
+					: `${worker} does not hold ${lockKey(resource)}: another worker does, and its TTL is unchanged`
 		};
 	}
 });

@@ -89,9 +89,9 @@ export async function releaseWithGetThenDel(
 }
 
 /**
- * The protected store checks the fencing token, not Redis: a write whose token is lower than
- * one it has already seen comes from a holder whose lock has expired, and changes nothing. The
- * check and the write are one SQL statement.
+ * The protected store checks the fencing token, not Redis: a write whose token is not greater
+ * than the last it accepted comes from a holder whose lock has expired, or from a counter that a
+ * failover or restart set back, and changes nothing. The check and the write are one statement.
  */
 export async function fencedWrite(
 	{ db }: PatternContext,
@@ -106,7 +106,7 @@ export async function fencedWrite(
 		[
 			`INSERT INTO reports (resource, body, fence) VALUES (?, ?, ?)
 			ON CONFLICT (resource) DO UPDATE SET body = excluded.body, fence = excluded.fence
-			WHERE excluded.fence >= reports.fence`,
+			WHERE excluded.fence > reports.fence`,
 			resource,
 			body,
 			fence
