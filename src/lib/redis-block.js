@@ -2,9 +2,11 @@
  * A runnable `redis` block in a lesson is a redis-cli transcript: lines starting with "> " are
  * commands, the lines after one (up to the next command) are the reply it must print, and
  * "# " lines are comments. A block with no "> " line is all commands, with no expectations.
- * Plain JavaScript, because svelte.config.js uses it at build time.
+ * A clean-up line whose reply depends on what ran before (DEL of keys a demo or an earlier run
+ * wrote) says so with a comment right under it, "# any reply: ...": it may print any reply but
+ * an error. Plain JavaScript, because svelte.config.js uses it at build time.
  *
- * @typedef {{ command: string, expected: string | null }} RedisStep
+ * @typedef {{ command: string, expected: string | null, anyReply?: boolean }} RedisStep
  * @param {string} source
  * @returns {RedisStep[]}
  */
@@ -14,12 +16,14 @@ export function parseRedisBlock(source) {
 	/** @type {RedisStep[]} */
 	const steps = [];
 	for (const line of lines) {
+		const last = steps.at(-1);
+		if (/^# any reply\b/i.test(line) && last && last.expected === null) last.anyReply = true;
 		if (line.startsWith('#') || (!transcript && !line.trim())) continue;
 		if (!transcript) steps.push({ command: line.trim(), expected: null });
 		else if (line.startsWith('> ')) steps.push({ command: line.slice(2).trim(), expected: null });
 		else {
-			const last = steps.at(-1);
 			if (!last) throw new Error(`a reply before any command: "${line}"`);
+			if (last.anyReply) throw new Error(`"# any reply" and a reply for "${last.command}"`);
 			last.expected = last.expected === null ? line : `${last.expected}\n${line}`;
 		}
 	}

@@ -25,4 +25,15 @@ describe('parseRedisBlock', () => {
 	it('refuses a reply that comes before any command', () => {
 		expect(() => parseRedisBlock('OK\n> GET a')).toThrow(/before any command/);
 	});
+
+	it('marks a clean-up line followed by "# any reply" as one whose reply may vary', () => {
+		expect(parseRedisBlock('> DEL a b\n# any reply: 0 the first time\n> GET a\n(nil)')).toEqual([
+			{ command: 'DEL a b', expected: null, anyReply: true },
+			{ command: 'GET a', expected: '(nil)' }
+		]);
+	});
+
+	it('refuses a line that is marked "# any reply" and also declares a reply', () => {
+		expect(() => parseRedisBlock('> DEL a\n# any reply\n(integer) 0')).toThrow('any reply');
+	});
 });
