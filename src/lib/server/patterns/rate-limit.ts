@@ -20,7 +20,8 @@ export interface RateLimitVerdict {
 	remaining: number;
 	/**
 	 * When the quota grows again, in ms from now: the end of the fixed window, the oldest logged
-	 * request leaving the log, the end of the counter's window, the next token.
+	 * request leaving the log, the end of the counter's window; for the token bucket, the time
+	 * until it is full again when allowed, and until the next token when refused.
 	 */
 	resetMs: number;
 }
@@ -54,8 +55,9 @@ export function limitRequest(
 }
 
 /**
- * The verdict as HTTP response headers (the IETF RateLimit header fields draft): the quota, what
- * is left of it, and the seconds until it grows again. A refused request also gets Retry-After.
+ * The verdict as HTTP response headers, as revision 06 of the IETF RateLimit header fields draft
+ * names them (revision 07 merged them into one RateLimit field): the quota, what is left of it,
+ * and the seconds until it grows again. A refused request also gets Retry-After.
  */
 export function rateLimitHeaders(
 	verdict: RateLimitVerdict,
