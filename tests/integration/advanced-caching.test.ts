@@ -119,6 +119,13 @@ describe('sql-resultset: the whole result under sql:<base64(sql+params)>', () =>
 		expect(sqlKey(reindented, [DANA])).toBe(sqlKey(CUSTOMER_ORDERS_SQL, [DANA]));
 		expect(sqlKey(CUSTOMER_ORDERS_SQL, [3])).not.toBe(sqlKey(CUSTOMER_ORDERS_SQL, [DANA]));
 		expect(sqlKey(CUSTOMER_ORDERS_SQL, ['4'])).not.toBe(sqlKey(CUSTOMER_ORDERS_SQL, [4]));
+		// Whitespace inside a literal is data: those two queries are different.
+		expect(sqlKey("SELECT * FROM customers WHERE name = 'Dana  Novak'", [])).not.toBe(
+			sqlKey("SELECT * FROM customers WHERE name = 'Dana Novak'", [])
+		);
+		expect(sqlKey("SELECT *\n  FROM customers WHERE name = 'it''s  x'", [])).toBe(
+			sqlKey("SELECT * FROM customers WHERE name = 'it''s  x'", [])
+		);
 		expect(sqlKey(CUSTOMER_ORDERS_SQL, ['4'])).toBe(expectedKey('4'));
 	});
 

@@ -12,12 +12,22 @@ export const CUSTOMER_ORDERS_SQL = `SELECT s.id, s.sale_date, p.name AS product,
 	ORDER BY s.sale_date DESC, s.id DESC`;
 
 /**
- * The key is the query itself: its text (whitespace collapsed, so a re-indented query still
- * matches) and its parameters, base64-encoded. Base64 can be decoded to see which query a key
- * holds; a hash such as SHA-1 would give shorter keys that cannot.
+ * Runs of whitespace become one space, so a re-indented query still matches; not inside a
+ * quoted literal or identifier, where 'a  b' and 'a b' are different data.
+ */
+const foldWhitespace = (sql: string) =>
+	sql
+		.split(/('(?:[^']|'')*'|"(?:[^"]|"")*")/)
+		.map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ')))
+		.join('')
+		.trim();
+
+/**
+ * The key is the query itself: its text and its parameters, base64-encoded. Base64 can be
+ * decoded to see which query a key holds; a hash such as SHA-1 would give shorter keys that cannot.
  */
 export function sqlKey(sql: string, params: SqlParam[]): string {
-	const text = JSON.stringify([sql.replace(/\s+/g, ' ').trim(), params]);
+	const text = JSON.stringify([foldWhitespace(sql), params]);
 	return `sql:${Buffer.from(text).toString('base64')}`;
 }
 
