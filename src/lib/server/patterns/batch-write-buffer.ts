@@ -3,7 +3,10 @@ import type { PatternContext } from '../pattern-support';
 
 /** Stock changes waiting for the next flush, oldest first. */
 export const BUFFER_KEY = 'batch:stock-deltas';
-/** Each flush works on a key of its own, so flushes never share (or clobber) a batch. */
+/**
+ * Each flush works on a key of its own, so flushes never share (or clobber) a batch. On a
+ * Cluster, RENAME needs both names in one slot: give them one hash tag (`batch:{stock}:...`).
+ */
 export const flushingKey = (flushId: string) => `batch:flushing:${flushId}`;
 
 export interface StockDelta {

@@ -71,6 +71,7 @@ export interface ScanBatch {
  * Removes every key of an old version. SCAN walks the keyspace a little at a time (COUNT is a
  * hint of how much per call), so the server keeps serving between batches; KEYS would walk it all
  * in one blocking O(N) call. Each batch goes in one UNLINK, which frees memory off the main thread.
+ * SCAN walks one server: on a Cluster, run this against each primary.
  */
 export async function removeVersion(
 	{ redis }: PatternContext,
