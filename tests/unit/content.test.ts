@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LESSONS, OUTLINE, buildOutline, findLesson } from '$lib/server/content/course';
 import { ContentError, parseLesson } from '$lib/server/content/front-matter';
@@ -250,5 +252,87 @@ describe('lessonSources: the code that ran, under each demo', () => {
 			...span(first.runs.from, first.runs.to),
 			...span(second.runs.from, second.runs.to)
 		]);
+	});
+});
+
+/** Every lesson's Markdown, by file name, as the reader gets it. */
+const lessonFiles = readdirSync('content', { recursive: true, encoding: 'utf8' })
+	.filter((file) => file.endsWith('.md'))
+	.sort()
+	.map((file) => ({ file, markdown: readFileSync(join('content', file), 'utf8') }));
+
+const checkYourself = (markdown: string) =>
+	/^## Check yourself\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown)?.[1];
+
+/**
+ * What a "Check yourself" section shows that it should hide: each question is a bold paragraph
+ * followed by its answer inside <details>; an intro may come before the first question.
+ */
+function revealProblems(section: string): string[] {
+	const paragraphs = section
+		.replace(/<details><summary>Answer<\/summary>[\s\S]*?<\/details>/g, '<ANSWER>')
+		.split(/\n\s*\n/)
+		.map((p) => p.trim())
+		.filter(Boolean);
+	const first = paragraphs.findIndex((p) => p.startsWith('**'));
+	return paragraphs.flatMap((p, i) => {
+		if (i < first || p === '<ANSWER>') return [];
+		if (!/^\*\*[\s\S]+\*\*$/.test(p)) return [`shown, not hidden: ${p.slice(0, 60)}`];
+		return paragraphs[i + 1] === '<ANSWER>' ? [] : [`no answer under ${p.slice(0, 60)}`];
+	});
+}
+
+describe('lesson prose', () => {
+	it('hides every "Check yourself" answer behind a reveal, under its question', () => {
+		const sections = lessonFiles.flatMap(({ file, markdown }) => {
+			const section = checkYourself(markdown);
+			return section ? [{ file, section }] : [];
+		});
+		expect(sections.length).toBeGreaterThan(10);
+		expect(
+			sections.flatMap(({ file, section }) => revealProblems(section).map((p) => `${file}: ${p}`))
+		).toEqual([]);
+	});
+
+	it('the reveal check catches an answer printed under its question, or a question with none', () => {
+		const hidden = '**1. Why?**\n\n<details><summary>Answer</summary>\n\nBecause.\n\n</details>\n';
+		expect(revealProblems(`Intro.\n\n${hidden}`)).toEqual([]);
+		expect(revealProblems('1. **Why?**\n   - Because.\n')).toEqual([
+			'shown, not hidden: 1. **Why?**\n   - Because.'
+		]);
+		expect(revealProblems('**1. Why?**\n\n**2. How?**\n')).toEqual([
+			'no answer under **1. Why?**',
+			'no answer under **2. How?**'
+		]);
+	});
+
+	it('promises no page that is not there: no link to a missing lesson, no "the stampede lesson"', () => {
+		const pages = new Set(LESSONS.map((l) => `/learn/${l.id}`));
+		const chapters = new Set(OUTLINE.map((c) => c.slug));
+		// Chapters and lessons planned in the syllabus, as long as they are not written.
+		const planned = [
+			'stampede',
+			'operations',
+			'pipelining',
+			'memory',
+			'eviction',
+			'persistence',
+			'keys-vs-scan',
+			'troubleshooting',
+			'scaling-out'
+		].filter((name) => !chapters.has(name) && !LESSONS.some((l) => l.slug.includes(name)));
+		const problems = lessonFiles.flatMap(({ file, markdown }) => [
+			...[...markdown.matchAll(/\]\((\/learn\/[^)#\s]*)/g)]
+				.map(([, href]) => href!)
+				.filter((href) => !pages.has(href) && !chapters.has(href.slice('/learn/'.length)))
+				.map((href) => `${file}: a link to ${href}`),
+			...planned.flatMap((name) => {
+				const promise = new RegExp(`\\b(the|a later|next) ${name} (lesson|chapter)`, 'i').exec(
+					markdown
+				);
+				return promise ? [`${file}: "${promise[0]}"`] : [];
+			})
+		]);
+		expect(problems).toEqual([]);
 	});
 });
