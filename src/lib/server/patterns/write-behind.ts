@@ -73,7 +73,11 @@ export function latestPerField(items: QueuedWrite[]): QueuedWrite[] {
 const isConstraintError = (error: unknown) =>
 	String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT');
 
-const statementOf = (w: QueuedWrite) => [UPDATE_FIELD[w.field], w.value, w.customerId] as const;
+const statementOf = (w: QueuedWrite): [string, string, number] => [
+	UPDATE_FIELD[w.field],
+	w.value,
+	w.customerId
+];
 
 /** The whole batch in one SQLite transaction, one UPDATE per row and field. */
 export const applyToDatabase =
