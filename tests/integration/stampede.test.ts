@@ -11,6 +11,7 @@ import { REVENUE_BY_PRODUCT_SQL } from '$lib/server/patterns/aggregate-query';
 import { LOCK_TTL_MS, MAX_WAIT_MS } from '$lib/server/patterns/mutex-recompute';
 import { FRESH_MS, GRACE_MS } from '$lib/server/patterns/stale-while-revalidate';
 import { recomputeEarly, TTL_MS } from '$lib/server/patterns/xfetch';
+import { readXFetchLocked } from '$lib/server/patterns/xfetch-locked';
 import { request, useSandboxes } from './fixtures';
 
 const { plain, newSandbox } = useSandboxes();
@@ -117,6 +118,22 @@ describe('the stampede lab, 100 concurrent requests on one hot key', () => {
 		const [refresher] = result.timeline.filter((t) => t.query);
 		expect(refresher!.query!.endMs).toBeGreaterThan(refresher!.endMs);
 		expect(await plain.pttl(sandbox.prefix + HOT_KEY)).toBeGreaterThan(TTL_MS - 10_000);
+	});
+
+	it('xfetch-locked on a key that has already expired: the mutex, so still 1 query', async () => {
+		const run = await request(newSandbox(), SLOW_DB_MS);
+		let queries = 0;
+		const load = async () => {
+			queries++;
+			return run.ctx.db.all(REVENUE_BY_PRODUCT_SQL);
+		};
+		const reads = await Promise.all(
+			Array.from({ length: 50 }, () => readXFetchLocked(run.ctx, 'cold:key', load))
+		);
+		expect(queries).toBe(1);
+		expect(reads.filter((r) => r.source === 'db')).toHaveLength(1);
+		expect(reads.filter((r) => r.source === 'cache')).toHaveLength(49);
+		expect(new Set(reads.map((r) => JSON.stringify(r.value))).size).toBe(1);
 	});
 
 	it('stale-while-revalidate: at most 1 query, stale values served and counted', async () => {

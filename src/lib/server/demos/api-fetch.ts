@@ -38,7 +38,7 @@ export default defineDemo({
 			outcome: read.hit ? 'hit' : 'miss',
 			result: {
 				endpoint,
-				servedFrom: read.hit ? `cache (${cacheKey(endpoint)})` : 'upstream',
+				'served from': read.hit ? `cache (${cacheKey(endpoint)})` : 'upstream',
 				upstreamCalls: upstreamCalls(ctx.memory, endpoint),
 				cacheHits: cacheHits(ctx.memory, endpoint),
 				...(read.hit ? {} : { upstreamMs: Math.round(upstreamMs) }),

@@ -20,7 +20,7 @@ export default defineDemo({
 			outcome: 'done',
 			result: {
 				attempts: attempts.length ? attemptRows(attempts) : `no job came within ${WAIT_SECONDS} s`,
-				takenBackAtStart: recovered,
+				'taken back at start': recovered,
 				...state
 			},
 			summary:

@@ -23,7 +23,7 @@ export default defineDemo({
 			result: {
 				key: lockKey(resource),
 				worker,
-				tokenSent: token,
+				'token sent': token,
 				released,
 				holderNow: workerOf(after.token)
 			},

@@ -30,7 +30,7 @@ export default defineDemo({
 				key,
 				limit: verdict.limit,
 				remaining: verdict.remaining,
-				resetSeconds: Number((verdict.resetMs / 1000).toFixed(1)),
+				'resets in (s)': Number((verdict.resetMs / 1000).toFixed(1)),
 				status: verdict.allowed ? 200 : 429,
 				headers: Object.entries(headers).map(([header, value]) => ({ header, value }))
 			},

@@ -14,7 +14,7 @@ export default defineDemo({
 		if (!sessionId) {
 			return {
 				outcome: 'miss',
-				result: { signedIn: false, why: 'no session cookie: log in first' },
+				result: { 'signed in': false, why: 'no session cookie: log in first' },
 				summary: 'no cookie: not signed in'
 			};
 		}
@@ -23,7 +23,7 @@ export default defineDemo({
 			return {
 				outcome: 'miss',
 				result: {
-					signedIn: false,
+					'signed in': false,
 					cookie: `${COOKIE_NAME}=${sessionId}`,
 					why: `${sessionKey(sessionId)} is gone: it expired or was logged out`
 				},
@@ -33,7 +33,7 @@ export default defineDemo({
 		return {
 			outcome: 'hit',
 			result: {
-				signedIn: true,
+				'signed in': true,
 				cookie: `${COOKIE_NAME}=${sessionId}`,
 				fields: Object.entries(session).map(([field, value]) => ({ field, value }))
 			},

@@ -14,7 +14,7 @@ export default defineDemo({
 		if (!sessionId) {
 			return {
 				outcome: 'miss',
-				result: { loggedOut: false, why: 'no session cookie: nobody is signed in' },
+				result: { 'logged out': false, why: 'no session cookie: nobody is signed in' },
 				summary: 'no cookie: nothing to log out'
 			};
 		}
@@ -23,7 +23,7 @@ export default defineDemo({
 		return {
 			outcome: removed ? 'invalidated' : 'miss',
 			result: {
-				loggedOut: removed,
+				'logged out': removed,
 				deleted: removed ? sessionKey(sessionId) : `none (${sessionKey(sessionId)} was gone)`,
 				cookie: 'cleared'
 			},

@@ -41,7 +41,7 @@ export default defineDemo({
 		];
 		const value = JSON.stringify({
 			page: 'product',
-			warmedAt: new Date(ctx.clock.now()).toISOString()
+			'warmed at': new Date(ctx.clock.now()).toISOString()
 		});
 		for (const batch of batches) await writeWithTtl(ctx, batch.keys, value, batch.ttlOf);
 		const measured = [];

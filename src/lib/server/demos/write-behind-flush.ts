@@ -34,7 +34,7 @@ export default defineDemo({
 				'oldest write had waited (s)': Number((lagBeforeMs / 1000).toFixed(1)),
 				...(applied.length ? { applied: rowsOf(applied, now) } : {}),
 				...(failed.length ? { refusedBySqlite: rowsOf(failed, now) } : {}),
-				recoveredFirst: recovered,
+				'recovered first': recovered,
 				queue,
 				processing,
 				...(copies.length ? { customers: copies } : {})

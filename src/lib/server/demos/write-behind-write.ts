@@ -24,7 +24,7 @@ export default defineDemo({
 			outcome: 'queued',
 			result: {
 				queued: describeWrite(item),
-				writeMs: Number(writeMs.toFixed(2)),
+				'write time (ms)': Number(writeMs.toFixed(2)),
 				queue,
 				processing,
 				customer: copies

@@ -20,7 +20,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 export interface HotRead<T> {
 	value: T;
 	source: 'cache' | 'db' | 'stale';
-	/** ms spent waiting for another request's load (single-flight, mutex). */
+	/** ms spent waiting for another request's load (single-flight, mutex, xfetch-locked). */
 	waitedMs: number;
 	/** early-refresh: true when it recomputed a value that had not expired yet. */
 	early?: boolean;
@@ -58,6 +58,6 @@ export async function readHotKey<T>(
 		case 'stale-while-revalidate':
 			return { waitedMs: 0, ...(await readStaleWhileRevalidate(ctx, key, load)) };
 		case 'xfetch-locked':
-			return { waitedMs: 0, ...(await readXFetchLocked(ctx, key, load, beta)) };
+			return readXFetchLocked(ctx, key, load, beta);
 	}
 }

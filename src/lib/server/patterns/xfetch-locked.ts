@@ -1,10 +1,13 @@
 import type { PatternContext } from '../pattern-support';
+import { readWithMutex } from './mutex-recompute';
 import { reloadOnce, type Reload } from './stale-while-revalidate';
-import { BETA, readEntry, recompute, recomputeEarly } from './xfetch';
+import { BETA, readEntry, recompute, recomputeEarly, timedLoad } from './xfetch';
 
 export interface XFetchLockedRead<T> {
 	value: T;
 	source: 'cache' | 'db';
+	/** ms spent waiting for another request's load (only when the key had expired). */
+	waitedMs: number;
 	/** Set when this request started the early recompute. */
 	reload?: Promise<Reload>;
 }
@@ -13,8 +16,8 @@ export interface XFetchLockedRead<T> {
  * XFetch's early recompute, one at a time: the request that draws "recompute" takes a lock and
  * recomputes in the background, and every request, that one included, gets the cached value,
  * which has not expired yet. Others that draw "recompute" meanwhile find the lock taken.
- * A key that has already expired is recomputed as plain XFetch does it (read by nobody for a
- * whole TTL, it is not hot; if cold misses are, put the mutex in front of them).
+ * A key that has already expired goes through the mutex, on the same lock: if an early recompute
+ * is under way, the request waits for it instead of starting another.
  */
 export async function readXFetchLocked<T>(
 	ctx: PatternContext,
@@ -23,9 +26,13 @@ export async function readXFetchLocked<T>(
 	beta = BETA
 ): Promise<XFetchLockedRead<T>> {
 	const { entry, ttlLeftMs } = await readEntry<T>(ctx, key);
-	if (!entry) return { value: await recompute(ctx, key, load), source: 'db' };
-	if (!recomputeEarly(entry.deltaMs, ttlLeftMs, beta))
-		return { value: entry.value, source: 'cache' };
+	if (!entry) {
+		const { value, source, waitedMs } = await readWithMutex(ctx, key, () => timedLoad(ctx, load));
+		return { value: value.value, source, waitedMs };
+	}
+	if (!recomputeEarly(entry.deltaMs, ttlLeftMs, beta)) {
+		return { value: entry.value, source: 'cache', waitedMs: 0 };
+	}
 	const started = await reloadOnce(ctx, key, async () => void (await recompute(ctx, key, load)));
-	return { value: entry.value, source: 'cache', ...started };
+	return { value: entry.value, source: 'cache', waitedMs: 0, ...started };
 }

@@ -6,7 +6,7 @@ export const TTL_MS = 60_000;
 export const BETA = 1;
 
 /** What is cached: the value and how long it took to compute (Δ, in ms). */
-interface Entry<T> {
+export interface Entry<T> {
 	value: T;
 	deltaMs: number;
 }
@@ -49,11 +49,16 @@ export async function readXFetch<T>(
 	return { value: await recompute(ctx, key, load), source: 'db', early: entry !== null };
 }
 
+/** Loads the value and measures Δ. */
+export async function timedLoad<T>({ clock }: PatternContext, load: () => Promise<T>) {
+	const started = clock.now();
+	const value = await load();
+	return { value, deltaMs: clock.now() - started } satisfies Entry<T>;
+}
+
 /** Loads the value, measures Δ and caches both for TTL_MS. */
 export async function recompute<T>(ctx: PatternContext, key: string, load: () => Promise<T>) {
-	const started = ctx.clock.now();
-	const value = await load();
-	const entry: Entry<T> = { value, deltaMs: ctx.clock.now() - started };
+	const entry = await timedLoad(ctx, load);
 	await ctx.redis.set(key, JSON.stringify(entry), 'PX', TTL_MS);
-	return value;
+	return entry.value;
 }
