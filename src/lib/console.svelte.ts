@@ -17,6 +17,10 @@ class ConsoleSession {
 	tab = $state<'console' | 'keys'>('console');
 	/** Bumped after anything that may change keys, so the inspector reloads. */
 	keysVersion = $state(0);
+	/** Bumped when the learner resets the sandbox: the demos clear what they show. */
+	resets = $state(0);
+	/** The open panel's height in px, as the learner resized it (null: the default). */
+	height = $state<number | null>(null);
 	readonly history: string[] = [];
 
 	/** Sends one line to the learner's sandbox and records it; `clear` is handled here. */
@@ -37,6 +41,13 @@ class ConsoleSession {
 	}
 
 	changed() {
+		this.keysVersion++;
+	}
+
+	/** The sandbox was reset: nothing shown from before is true any more. */
+	wasReset() {
+		this.lines = [];
+		this.resets++;
 		this.keysVersion++;
 	}
 }

@@ -1,3 +1,5 @@
+import { ttlLabel } from './format';
+
 /**
  * TTLs counting down between two reads from the server: the server says how many ms were left
  * when it read them; this ticks the clock while the component lives.
@@ -18,11 +20,8 @@ export class Countdown {
 		this.#readAt = this.#now = Date.now();
 	}
 
-	/** What is left of a TTL (PTTL's -1: none, -2: the key is gone) as a person reads it. */
+	/** What is left of a TTL (PTTL's -1: none, -2: the key is gone) in redis-cli's words. */
 	label(ttlMs: number): string {
-		if (ttlMs === -1) return 'no TTL';
-		if (ttlMs === -2) return 'gone';
-		const left = ttlMs - (this.#now - this.#readAt);
-		return left <= 0 ? 'expired' : `${Math.ceil(left / 1000)} s`;
+		return ttlLabel(ttlMs, ttlMs - (this.#now - this.#readAt));
 	}
 }

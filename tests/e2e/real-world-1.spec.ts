@@ -61,7 +61,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 	});
 
 	await test.step('4. Once the TTL has run out, fetch again: MISS, two upstream calls', async () => {
-		await expect(fetch.ttl('api-cache:/api/exchange-rates')).toContainText('TTL expired', {
+		await expect(fetch.ttl('api-cache:/api/exchange-rates')).toContainText('TTL -2 (expired)', {
 			timeout: 15_000
 		});
 		await run(page, fetch);
