@@ -149,6 +149,7 @@ test.describe('the Redis console dock', () => {
 
 		await test.step('Reset my sandbox empties the list', async () => {
 			await dock.reset.click();
+			await dock.inspector.getByRole('button', { name: 'Yes, reset' }).click();
 			await expect(dock.keyRows).toHaveCount(0);
 			await expect(dock.inspector).toContainText('0 keys in your sandbox');
 			await expect(dock.inspector).toContainText('No keys yet');
@@ -298,7 +299,7 @@ test.describe('why-redis: runnable blocks and the Try it steps', () => {
 			const row = dock.keyRow('visits');
 			await expect(row).toHaveCount(1);
 			await expect(row.locator('td').nth(1)).toHaveText('string');
-			await expect(row.locator('.ttl')).toHaveText('no TTL');
+			await expect(row.locator('.ttl')).toHaveText('-1 (no expiry)');
 		});
 
 		await test.step('4. EXPIRE visits 30: in the Keys tab its TTL counts down', async () => {

@@ -167,6 +167,7 @@ test('Reset my sandbox: the next Read is a MISS again, on the seeded data', asyn
 		(r) => r.url().includes('/__data.json') && r.request().method() === 'GET'
 	);
 	await page.getByRole('button', { name: 'Reset my sandbox' }).click();
+	await page.getByRole('button', { name: 'Yes, reset' }).click();
 	await reloaded;
 	await expect(page).toHaveURL(CACHE_ASIDE);
 	await expect(activityEntries(page)).toHaveCount(0);

@@ -81,6 +81,7 @@ test('settings without JavaScript: Slow database and Reset my sandbox are plain 
 	await expect(view.statements.first()).toContainText('includes 200 ms of slow database');
 
 	await page.getByRole('button', { name: 'Reset my sandbox' }).click();
+	await page.getByRole('button', { name: 'Yes, reset' }).click();
 	await expect(page).toHaveURL('/learn/foundations/the-data');
 	await expect(activityEntries(page)).toHaveCount(0);
 });

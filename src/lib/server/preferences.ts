@@ -43,3 +43,39 @@ export function setDone(cookies: Cookies, lessonId: string, done: boolean) {
 		maxAge: YEAR
 	});
 }
+
+/** The colour scheme the learner chose; `system` follows prefers-color-scheme. */
+const THEME_COOKIE = 'theme';
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const parseTheme = (value: unknown): Theme | null =>
+	THEMES.includes(value as Theme) ? (value as Theme) : null;
+
+export const themeOf = (cookies: Cookies): Theme =>
+	parseTheme(cookies.get(THEME_COOKIE)) ?? 'system';
+
+export function setTheme(cookies: Cookies, theme: Theme) {
+	cookies.set(THEME_COOKIE, theme, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: YEAR });
+}
+
+/**
+ * What the last reset did (or that it is waiting to be confirmed, for a page without
+ * JavaScript), shown once on the page it returns to: a cookie that the next page load clears.
+ */
+const RESET_COOKIE = 'reset-notice';
+export type ResetNotice = { asking: true } | { asking: false; removedKeys: number };
+
+export function setResetNotice(cookies: Cookies, notice: ResetNotice) {
+	const value = notice.asking ? 'ask' : `done:${notice.removedKeys}`;
+	cookies.set(RESET_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+}
+
+export function takeResetNotice(cookies: Cookies): ResetNotice | null {
+	const value = cookies.get(RESET_COOKIE);
+	if (!value) return null;
+	cookies.delete(RESET_COOKIE, { path: '/' });
+	if (value === 'ask') return { asking: true };
+	const removed = /^done:(\d+)$/.exec(value);
+	return removed ? { asking: false, removedKeys: Number(removed[1]) } : null;
+}

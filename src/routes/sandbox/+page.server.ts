@@ -1,5 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { parseSlowDb, setSlowDb } from '$lib/server/preferences';
+import {
+	parseSlowDb,
+	parseTheme,
+	setResetNotice,
+	setSlowDb,
+	setTheme
+} from '$lib/server/preferences';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
 /** Only paths on this site: never an absolute URL from a form field. */
@@ -11,13 +17,23 @@ const backTo = (form: FormData) => {
 export const load = () => redirect(303, '/');
 
 export const actions = {
-	reset: async ({ locals, request }) => {
+	/**
+	 * Asks first: a post without `confirm=yes` only brings the question back to the page (the
+	 * enhanced form asks in the page and never sends that post). Then it says what it did.
+	 */
+	reset: async ({ locals, request, cookies }) => {
 		const form = await request.formData();
+		if (form.get('confirm') !== 'yes') {
+			setResetNotice(cookies, { asking: true });
+			redirect(303, backTo(form));
+		}
+		let removedKeys: number;
 		try {
-			await sandboxOf(locals.learnerId).reset();
+			removedKeys = await sandboxOf(locals.learnerId).reset();
 		} catch (error) {
 			return fail(503, { error: `Could not reset the sandbox: ${(error as Error).message}` });
 		}
+		setResetNotice(cookies, { asking: false, removedKeys });
 		redirect(303, backTo(form));
 	},
 	'slow-db': async ({ cookies, request }) => {
@@ -25,6 +41,13 @@ export const actions = {
 		const ms = parseSlowDb(form.get('slow-db'));
 		if (ms === null) return fail(400, { error: 'Slow database must be 0, 50 or 200 ms.' });
 		setSlowDb(cookies, ms);
+		redirect(303, backTo(form));
+	},
+	theme: async ({ cookies, request }) => {
+		const form = await request.formData();
+		const theme = parseTheme(form.get('theme'));
+		if (theme === null) return fail(400, { error: 'Theme must be system, light or dark.' });
+		setTheme(cookies, theme);
 		redirect(303, backTo(form));
 	}
 };
