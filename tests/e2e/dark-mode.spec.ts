@@ -1,0 +1,75 @@
+/**
+ * The dark colour scheme (issue 9): the page follows prefers-color-scheme, a Theme setting kept
+ * per learner overrides it, and the pages are axe-clean in both schemes with results shown.
+ */
+import { expect, open, run, seriousViolations, test } from './helpers';
+
+const CACHE_ASIDE = '/learn/basic-caching/cache-aside';
+const COLD_VS_WARM = '/learn/basic-caching/cold-vs-warm';
+const DARK_BG = 'rgb(13, 17, 23)';
+const LIGHT_BG = 'rgb(255, 255, 255)';
+
+const background = (page: import('@playwright/test').Page) =>
+	page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+
+test.describe('with a dark system scheme', () => {
+	test.use({ colorScheme: 'dark' });
+
+	test('the whole page is dark, not only the console', async ({ page }) => {
+		await open(page, CACHE_ASIDE);
+		expect(await background(page)).toBe(DARK_BG);
+		const panel = await page
+			.locator('section.demo')
+			.first()
+			.evaluate((el) => getComputedStyle(el).backgroundColor);
+		expect(panel).not.toBe('rgb(246, 248, 250)');
+	});
+
+	test('the home page has no serious or critical axe violation', async ({ page }) => {
+		await open(page, '/');
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+
+	test('a lesson with results shown has no serious or critical axe violation', async ({ page }) => {
+		test.slow();
+		await open(page, COLD_VS_WARM);
+		const demo = await run(page, 'cold-vs-warm', {}, { timeout: 20_000 });
+		await demo.redisTrace.locator('summary').click();
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+
+	test('Theme "light" wins over the system and is kept for the learner', async ({ page }) => {
+		await open(page, CACHE_ASIDE);
+		await page.getByLabel('Theme').selectOption('light');
+		await expect.poll(() => background(page)).toBe(LIGHT_BG);
+		await page.reload();
+		expect(await background(page)).toBe(LIGHT_BG);
+		await expect(page.getByLabel('Theme')).toHaveValue('light');
+		await page.getByLabel('Theme').selectOption('system');
+		await expect.poll(() => background(page)).toBe(DARK_BG);
+	});
+});
+
+test.describe('with a light system scheme', () => {
+	test.use({ colorScheme: 'light' });
+
+	test('Theme "dark" makes the page dark, axe-clean with results shown', async ({ page }) => {
+		test.slow();
+		await open(page, COLD_VS_WARM);
+		expect(await background(page)).toBe(LIGHT_BG);
+		await page.getByLabel('Theme').selectOption('dark');
+		await expect.poll(() => background(page)).toBe(DARK_BG);
+		await run(page, 'cold-vs-warm', {}, { timeout: 20_000 });
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+
+	test('a lesson with long results shown has no serious or critical axe violation', async ({
+		page
+	}) => {
+		test.slow();
+		await open(page, COLD_VS_WARM);
+		const demo = await run(page, 'cold-vs-warm', {}, { timeout: 20_000 });
+		await demo.redisTrace.locator('summary').click();
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
