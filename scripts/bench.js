@@ -2,7 +2,8 @@
 // of the cache-aside-read demo (HIT and MISS latency, HIT throughput at 50 connections) beside a
 // do-nothing SvelteKit action; a HIT click and a key-inspector load with 0 and with 500,000 keys
 // of other learners in Redis (their ratio: one learner's cost must not grow with the others');
-// and the gzip size of the JavaScript a lesson page loads. Figures, not pass/fail.
+// the time of a 200-request stampede run per strategy at the default slow database; and the gzip
+// size of the JavaScript a lesson page loads. Figures, not pass/fail.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
+import { parse } from 'devalue';
 import { Redis } from 'ioredis';
 
 const PORT = process.env.BENCH_PORT ?? '4390';
@@ -151,6 +153,30 @@ async function perLearnerCost() {
 	await redis.flushall();
 }
 
+const STAMPEDE_LESSON = '/learn/stampede/cache-stampede';
+const STRATEGIES = [
+	'none',
+	'single-flight',
+	'mutex',
+	'early-refresh',
+	'stale-while-revalidate',
+	'xfetch-locked'
+];
+
+/** One 200-request burst per strategy at the default slow database (50 ms): seconds per click. */
+async function stampedeRuns() {
+	const cookie = await learner(50);
+	for (const strategy of STRATEGIES) {
+		const body = `demo=stampede&strategy=${strategy}&requests=200&instances=1&database=up&beta=1`;
+		const { ms, text } = await post(`${STAMPEDE_LESSON}?/demo`, body, cookie);
+		const { result } = parse(JSON.parse(text).data);
+		console.log(
+			`${`stampede, 200 requests, ${strategy}`.padEnd(42)} ${(ms / 1000).toFixed(2)} s ` +
+				`(${result.dbQueries} db queries, p99 ${result.latency.p99} ms; goal under 2 s: ${ms < 2000 ? 'met' : 'NOT met'})`
+		);
+	}
+}
+
 async function throughput(label, path, body, cookie) {
 	const result = await autocannon({
 		url: `${BASE}${path}`,
@@ -228,6 +254,8 @@ try {
 	await throughput('cache-aside-read HIT, 50 connections', `${LESSON}?/demo`, READ, fast);
 	console.log('');
 	await perLearnerCost();
+	console.log('');
+	await stampedeRuns();
 	console.log('');
 	await lessonJavaScriptGzip();
 } finally {
