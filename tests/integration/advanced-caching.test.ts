@@ -38,7 +38,7 @@ import {
 	sqlKey
 } from '$lib/server/patterns/sql-resultset';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
-import { request, useSandboxes } from './fixtures';
+import { request, runDemo as runCatalogueDemo, useSandboxes } from './fixtures';
 
 const { plain, newSandbox } = useSandboxes();
 
@@ -208,6 +208,28 @@ describe('json-fields: the chosen fields as JSON under customer:id:<id>', () => 
 /** A run's commands without the one-time load of a script the server had not seen yet. */
 const withoutScriptLoad = (trace: TraceEntry[]) =>
 	trace.filter(({ cmd, reply }) => cmd !== 'SCRIPT' && !reply.includes('NOSCRIPT'));
+
+describe('hash-encoding: the listpack limit, read from a private server', () => {
+	it('reads hash-max-listpack-entries (512 on 7.0) and shows the hash turn into a hash table one field past it', async () => {
+		const sandbox = newSandbox();
+		const run = await runCatalogueDemo(sandbox, 'hash-encoding');
+		expect(run.outcome).toBe('done');
+		expect(run.result).toMatchObject({
+			'hash-max-listpack-entries': 512,
+			'hash-max-listpack-value (bytes)': 64
+		});
+		const [atLimit, pastLimit] = run.result.growth as {
+			encoding: string;
+			'MEMORY USAGE': number;
+		}[];
+		expect(atLimit!.encoding).toBe('listpack');
+		expect(pastLimit!.encoding).toBe('hashtable');
+		expect(pastLimit!['MEMORY USAGE']).toBeGreaterThan(atLimit!['MEMORY USAGE']);
+		// The CONFIG GET went to the lab, never to the shared server.
+		expect(run.trace.filter(({ cmd }) => cmd === 'CONFIG')).toHaveLength(1);
+		expect(await plain.exists(`${sandbox.prefix}card:wide`)).toBe(0);
+	});
+});
 
 describe('redis-hash: HSET / HGETALL on customer:hash:<id>', () => {
 	const key = 'customer:hash:4';
