@@ -636,7 +636,7 @@ describe('the chapter demos through the demo action of their lessons', () => {
 		).toEqual([
 			['sql-resultset', 'sql-resultset-invalidate'],
 			['json-fields', 'json-fields-invalidate'],
-			['redis-hash', 'json-fields', 'redis-hash-patch', 'redis-hash-invalidate'],
+			['redis-hash', 'json-fields', 'redis-hash-patch', 'redis-hash-invalidate', 'hash-encoding'],
 			['serialized-object', 'serialized-object-invalidate'],
 			['aggregate-query', 'aggregate-query-invalidate'],
 			['join-group-by', 'join-group-by-invalidate']
