@@ -22,6 +22,8 @@ export interface SqlEntry {
 	addedLatencyMs: number;
 	/** Who sent it, when a demo plays several clients. */
 	actor?: string;
+	/** Set when the statement failed: the database's message. */
+	error?: string;
 }
 
 /** The outcome words of COURSE.md, lower-case in data and upper-case in the page. */

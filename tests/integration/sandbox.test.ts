@@ -287,3 +287,13 @@ describe('sandbox.request', () => {
 		expect(await plain.get('sbx:{someone-else}:mine')).toBe('theirs');
 	});
 });
+
+describe('the traced database', () => {
+	it('records a statement that fails, with its message, and still throws', async () => {
+		const run = await contextOf(newSandbox());
+		await expect(run.ctx.db.all('SELECT * FROM no_such_table')).rejects.toThrow('no such table');
+		expect(run.sql).toMatchObject([
+			{ sql: 'SELECT * FROM no_such_table', rows: 0, error: 'no such table: no_such_table' }
+		]);
+	});
+});

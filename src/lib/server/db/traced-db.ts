@@ -94,15 +94,23 @@ export class TracedDb {
 		while (performance.now() - started < this.addedLatencyMs) {
 			await sleep(this.addedLatencyMs - (performance.now() - started));
 		}
-		const { value, rows } = exec(this.db.prepare(sql));
-		this.sql.push({
+		const entry = (rows: number, error?: unknown): SqlEntry => ({
 			sql: sql.replace(/\s+/g, ' ').trim(),
 			params: params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
 			rows,
 			ms: performance.now() - started,
 			addedLatencyMs: this.addedLatencyMs,
-			...(this.actor && { actor: this.actor })
+			...(this.actor && { actor: this.actor }),
+			...(error !== undefined && { error: (error as Error).message })
 		});
-		return value;
+		let result: { value: T; rows: number };
+		try {
+			result = exec(this.db.prepare(sql));
+		} catch (error) {
+			this.sql.push(entry(0, error)); // a failed statement is shown too, with its message
+			throw error;
+		}
+		this.sql.push(entry(result.rows));
+		return result.value;
 	}
 }
