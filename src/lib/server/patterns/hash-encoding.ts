@@ -8,7 +8,7 @@ type Redis = PatternContext['redis'];
  * to a real hash table: faster to change in place, more memory per field.
  */
 export async function listpackLimits(redis: Redis) {
-	const reply = await redis.config('GET', 'hash-max-listpack-*');
+	const reply = (await redis.config('GET', 'hash-max-listpack-*')) as string[];
 	const settings = new Map<string, number>();
 	for (let i = 0; i + 1 < reply.length; i += 2) settings.set(reply[i]!, Number(reply[i + 1]));
 	return {
