@@ -31,8 +31,8 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 		await expect(fetch.replies.nth(0)).toHaveText('(nil)');
 		await expect(fetch.commands.nth(1)).toHaveText(/^> SET api-cache:\/api\/weather ".+" EX 30$/);
 		await expect(fetch.statements).toHaveCount(0);
-		await expect(fetch.entry('upstreamCalls')).toHaveText('1');
-		await expect(fetch.entry('cacheHits')).toHaveText('0');
+		await expect(fetch.entry('upstream calls')).toHaveText('1');
+		await expect(fetch.entry('cache hits')).toHaveText('0');
 		expect(await totalMs(fetch)).toBeGreaterThanOrEqual(120);
 		weather = await rowsOf(fetch.table('response'));
 		expect(weather.map((row) => row.city)).toEqual(['Lyon', 'Leeds', 'Prague', 'Oslo']);
@@ -43,8 +43,8 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 		await expectOutcome(fetch, 'hit');
 		await expect(fetch.commands).toHaveCount(1);
 		await expect(fetch.commands.nth(0)).toHaveText('> GET api-cache:/api/weather');
-		await expect(fetch.entry('upstreamCalls')).toHaveText('1');
-		await expect(fetch.entry('cacheHits')).toHaveText('1');
+		await expect(fetch.entry('upstream calls')).toHaveText('1');
+		await expect(fetch.entry('cache hits')).toHaveText('1');
 		expect(await rowsOf(fetch.table('response'))).toEqual(weather);
 	});
 
@@ -54,9 +54,9 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 		await expect(fetch.commands.nth(1)).toHaveText(/ EX 10$/);
 		const counters = await rowsOf(fetch.table('counters'));
 		expect(counters).toEqual([
-			{ endpoint: '/api/products', upstreamCalls: '0', cacheHits: '0' },
-			{ endpoint: '/api/weather', upstreamCalls: '1', cacheHits: '1' },
-			{ endpoint: '/api/exchange-rates', upstreamCalls: '1', cacheHits: '0' }
+			{ endpoint: '/api/products', 'upstream calls': '0', 'cache hits': '0' },
+			{ endpoint: '/api/weather', 'upstream calls': '1', 'cache hits': '1' },
+			{ endpoint: '/api/exchange-rates', 'upstream calls': '1', 'cache hits': '0' }
 		]);
 	});
 
@@ -66,7 +66,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 		});
 		await run(page, fetch);
 		await expectOutcome(fetch, 'miss');
-		await expect(fetch.entry('upstreamCalls')).toHaveText('2');
+		await expect(fetch.entry('upstream calls')).toHaveText('2');
 	});
 
 	await test.step('5. Invalidate /api/weather: INVALIDATED, DEL', async () => {
@@ -79,7 +79,7 @@ test('api-caching: the upstream counts its calls; hits, expiry and invalidation'
 	await test.step('6. Fetch /api/weather: MISS, two upstream calls', async () => {
 		await run(page, fetch, { endpoint: '/api/weather' });
 		await expectOutcome(fetch, 'miss');
-		await expect(fetch.entry('upstreamCalls')).toHaveText('2');
+		await expect(fetch.entry('upstream calls')).toHaveText('2');
 	});
 
 	await expectAccessible(page);
@@ -308,8 +308,8 @@ test('batch-write-buffer: queue without SQL, flush N changes as M writes in one 
 		]);
 		await expect(flush.statements.filter({ hasText: /^UPDATE inventory/ })).toHaveCount(2);
 		const writes = await rowsOf(flush.table('writes'));
-		expect(writes).toContainEqual(expect.objectContaining({ product: '4', stockNow: '66' }));
-		expect(writes).toContainEqual(expect.objectContaining({ product: '2', stockNow: '130' }));
+		expect(writes).toContainEqual(expect.objectContaining({ product: '4', 'stock now': '66' }));
+		expect(writes).toContainEqual(expect.objectContaining({ product: '2', 'stock now': '130' }));
 	});
 
 	await test.step('4. Flush again: 0 queued → 0 writes, no SQL', async () => {

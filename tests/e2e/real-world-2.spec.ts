@@ -135,20 +135,20 @@ test('distributed lock: acquire, held, not-owner, extend, release, and the race'
 		await run(page, release, { resource: 'report', worker: 'worker-b' });
 		await expectOutcome(release, 'not-owner');
 		await expect(release.entry('released')).toHaveText('false');
-		await expect(release.entry('holderNow')).toHaveText('"worker-a"');
+		await expect(release.entry('holder now')).toHaveText('"worker-a"');
 	});
 
 	await test.step('4. worker-a extends to 60 s: ACQUIRED, extended, more than 59,000 ms left', async () => {
 		await run(page, extend, { resource: 'report', worker: 'worker-a', ttl: 60 });
 		await expectOutcome(extend, 'acquired');
 		await expect(extend.entry('extended')).toHaveText('true');
-		expect(Number(await extend.entry('expiresInMs').textContent())).toBeGreaterThan(59_000);
+		expect(Number(await extend.entry('expires in (ms)').textContent())).toBeGreaterThan(59_000);
 	});
 
 	await test.step('5. worker-a releases: RELEASED, nobody holds it', async () => {
 		await run(page, release, { worker: 'worker-a' });
 		await expectOutcome(release, 'released');
-		await expect(release.entry('holderNow')).toHaveText('"(nobody)"');
+		await expect(release.entry('holder now')).toHaveText('"(nobody)"');
 	});
 
 	await test.step('6. the race: GET then DEL deletes worker-b’s lock, the script does not; the stale write is rejected', async () => {
@@ -210,7 +210,7 @@ test('job queue: enqueue, work, fail and retry, crash and recover', async ({ pag
 		await run(page, recover, {}, { timeout: 20_000 });
 		await expectOutcome(recover, 'recovered');
 		const steps = await rowsOf(recover.table('steps'));
-		expect(steps.map((s) => [s.waiting, s.inProgress, s.done])).toEqual([
+		expect(steps.map((s) => [s.waiting, s['in progress'], s.done])).toEqual([
 			['0', '1', '4'],
 			['1', '0', '4'],
 			['0', '0', '5']

@@ -63,7 +63,7 @@ test('write-behind: the database lags until a flush; a crashed flush recovers; L
 	await test.step('4. Crash and recover: RECOVERED; the reliable write lands, the naive one is lost', async () => {
 		await run(page, crash);
 		await expectOutcome(crash, 'recovered');
-		const table = crash.table('sideBySide');
+		const table = crash.table('side by side');
 		expect(await rowWhere(table, 'step', 'processing after the crash')).toMatchObject({
 			reliable: '1'
 		});
@@ -83,7 +83,7 @@ test('write-behind: the database lags until a flush; a crashed flush recovers; L
 		await expectOutcome(write, 'queued');
 		await run(page, flush);
 		await expectOutcome(flush, 'flushed');
-		const refused = flush.table('refusedBySqlite');
+		const refused = flush.table('refused by SQLite');
 		await expect(refused.locator('tbody tr')).toHaveCount(1);
 		await expect(refused.locator('tbody tr')).toContainText('customer 1 email = bilal@example.com');
 		const table = customer1(flush, 'customers');

@@ -186,27 +186,31 @@ describe('the job demos', () => {
 				{ job: 3, sale: 3 }
 			],
 			waiting: 3,
-			inProgress: 0,
+			'in progress': 0,
 			done: 0
 		});
 
 		const worked = await jobWork.run(ctx, { worker: 'worker-1', count: 2 });
 		expect(worked.outcome).toBe('done');
-		expect(worked.result).toMatchObject({ waiting: 1, inProgress: 0, done: 2 });
+		expect(worked.result).toMatchObject({ waiting: 1, 'in progress': 0, done: 2 });
 
 		const retried = await jobFailAndRetry.run(ctx, {});
-		expect(retried.result).toMatchObject({ waiting: 0, inProgress: 0, done: 4, dead: 1 });
+		expect(retried.result).toMatchObject({ waiting: 0, 'in progress': 0, done: 4, dead: 1 });
 		expect(retried.summary).toMatch(/failed once and was done on its retry/);
 
 		const recovered = await jobRecover.run(ctx, {});
 		expect(recovered.outcome).toBe('recovered');
 		const result = recovered.result as {
-			steps: { waiting: number; inProgress: number; done: number }[];
+			steps: { waiting: number; 'in progress': number; done: number }[];
 			recovered: { worker: string; jobs: number }[];
 			done: number;
 		};
 		expect(
-			result.steps.map(({ waiting, inProgress, done }) => [waiting, inProgress, done])
+			result.steps.map(({ waiting, 'in progress': inProgress, done }) => [
+				waiting,
+				inProgress,
+				done
+			])
 		).toEqual([
 			[0, 1, 4],
 			[1, 0, 4],

@@ -223,15 +223,17 @@ describe('the lock demos', () => {
 		expect(again.summary).toMatch(/already holds/);
 		const wrong = await lockRelease.run(ctx, { resource: 'report', worker: 'worker-b' });
 		expect(wrong.outcome).toBe('not-owner');
-		expect(wrong.result).toMatchObject({ released: false, holderNow: 'worker-a' });
+		expect(wrong.result).toMatchObject({ released: false, 'holder now': 'worker-a' });
 		const notMine = await lockExtend.run(ctx, { resource: 'report', worker: 'worker-b', ttl: 60 });
 		expect(notMine.outcome).toBe('not-owner');
 		const extended = await lockExtend.run(ctx, { resource: 'report', worker: 'worker-a', ttl: 60 });
 		expect(extended.outcome).toBe('acquired');
-		expect((extended.result as { expiresInMs: number }).expiresInMs).toBeGreaterThan(59_000);
+		expect((extended.result as { 'expires in (ms)': number })['expires in (ms)']).toBeGreaterThan(
+			59_000
+		);
 		const released = await lockRelease.run(ctx, { resource: 'report', worker: 'worker-a' });
 		expect(released.outcome).toBe('released');
-		expect(released.result).toMatchObject({ released: true, holderNow: '(nobody)' });
+		expect(released.result).toMatchObject({ released: true, 'holder now': '(nobody)' });
 		const next = await lockAcquire.run(ctx, { resource: 'report', worker: 'worker-b', ttl: 30 });
 		expect(next.outcome).toBe('acquired');
 		expect(next.result).toMatchObject({ fence: 2 });

@@ -104,16 +104,16 @@ describe('api-caching', () => {
 			ttl: '10'
 		});
 		expect(runs.map((run) => run.outcome)).toEqual(['miss', 'hit', 'hit']);
-		expect(runs.map(({ result }) => [result.upstreamCalls, result.cacheHits])).toEqual([
+		expect(runs.map(({ result }) => [result['upstream calls'], result['cache hits']])).toEqual([
 			[1, 0],
 			[1, 1],
 			[1, 2]
 		]);
 		expect(rates.outcome).toBe('miss');
 		expect(rates.result.counters).toEqual([
-			{ endpoint: '/api/products', upstreamCalls: 1, cacheHits: 2 },
-			{ endpoint: '/api/weather', upstreamCalls: 0, cacheHits: 0 },
-			{ endpoint: '/api/exchange-rates', upstreamCalls: 1, cacheHits: 0 }
+			{ endpoint: '/api/products', 'upstream calls': 1, 'cache hits': 2 },
+			{ endpoint: '/api/weather', 'upstream calls': 0, 'cache hits': 0 },
+			{ endpoint: '/api/exchange-rates', 'upstream calls': 1, 'cache hits': 0 }
 		]);
 		expect(await plain.ttl(sandbox.prefix + 'api-cache:/api/products')).toBeGreaterThan(55);
 		expect(await plain.ttl(sandbox.prefix + 'api-cache:/api/exchange-rates')).toBeLessThanOrEqual(
@@ -123,7 +123,7 @@ describe('api-caching', () => {
 		const other = newSandbox();
 		const theirs = await runDemo(other, 'api-fetch', { endpoint: '/api/products', ttl: '60' });
 		expect(theirs.outcome).toBe('miss');
-		expect(theirs.result.upstreamCalls).toBe(1);
+		expect(theirs.result['upstream calls']).toBe(1);
 	});
 
 	it('invalidating sends the next request to the upstream; so does the TTL running out', async () => {
@@ -308,7 +308,7 @@ describe('sessions', () => {
 		await plain.del(sandbox.prefix + sessionKey(gone.sessionId)); // as if its TTL ran out
 		const run = await runDemo(sandbox, 'session-logout-everywhere', { user: '8' });
 		expect(run.outcome).toBe('invalidated');
-		expect(run.result).toMatchObject({ listed: 2, deleted: 1, alreadyExpired: 1 });
+		expect(run.result).toMatchObject({ listed: 2, deleted: 1, 'already expired': 1 });
 		expect(await getSession(ctx, live.sessionId)).toBeNull();
 		expect(await plain.exists(sandbox.prefix + userSessionsKey(8))).toBe(0);
 	});

@@ -31,16 +31,16 @@ export default defineDemo({
 		const ageSeconds = Math.round((ctx.clock.now() - read.fetchedAt) / 1000);
 		const counters = ENDPOINTS.map((name) => ({
 			endpoint: name,
-			upstreamCalls: upstreamCalls(ctx.memory, name),
-			cacheHits: cacheHits(ctx.memory, name)
+			'upstream calls': upstreamCalls(ctx.memory, name),
+			'cache hits': cacheHits(ctx.memory, name)
 		}));
 		return {
 			outcome: read.hit ? 'hit' : 'miss',
 			result: {
 				endpoint,
 				'served from': read.hit ? `cache (${cacheKey(endpoint)})` : 'upstream',
-				upstreamCalls: upstreamCalls(ctx.memory, endpoint),
-				cacheHits: cacheHits(ctx.memory, endpoint),
+				'upstream calls': upstreamCalls(ctx.memory, endpoint),
+				'cache hits': cacheHits(ctx.memory, endpoint),
 				...(read.hit ? {} : { upstreamMs: Math.round(upstreamMs) }),
 				ageSeconds,
 				counters,

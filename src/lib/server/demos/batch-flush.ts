@@ -35,7 +35,7 @@ export default defineDemo({
 								product: id,
 								name,
 								delta: writes.find((w) => w.product === id)!.delta,
-								stockNow: stock
+								'stock now': stock
 							}))
 						}
 					: { writes: queued ? 'the changes cancel out' : `${BUFFER_KEY} was empty` })

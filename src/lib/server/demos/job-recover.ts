@@ -44,21 +44,21 @@ export default defineDemo({
 						step: 'worker-2 takes a job (BLMOVE), then is killed',
 						job: held.id,
 						waiting: afterCrash.waiting,
-						inProgress: afterCrash.inProgress,
+						'in progress': afterCrash['in progress'],
 						done: afterCrash.done
 					},
 					{
 						step: `its lease (${LEASE_MS / 1000} s) lapses; recovery requeues its jobs`,
 						job: held.id,
 						waiting: afterRecovery.waiting,
-						inProgress: afterRecovery.inProgress,
+						'in progress': afterRecovery['in progress'],
 						done: afterRecovery.done
 					},
 					{
 						step: 'worker-1 works until the queue is empty',
 						job: held.id,
 						waiting: state.waiting,
-						inProgress: state.inProgress,
+						'in progress': state['in progress'],
 						done: state.done
 					}
 				],

@@ -37,7 +37,7 @@ export default defineDemo({
 				key: lockKey(resource),
 				holder: workerOf(holder.token),
 				token: holder.token,
-				expiresInMs: holder.ttlMs
+				'expires in (ms)': holder.ttlMs
 			},
 			summary: mine
 				? `${worker} already holds ${lockKey(resource)}: SET NX refuses even its holder (extend instead)`

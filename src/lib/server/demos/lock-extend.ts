@@ -23,8 +23,8 @@ export default defineDemo({
 				key: lockKey(resource),
 				worker,
 				extended,
-				holderNow: workerOf(after.token),
-				expiresInMs: after.ttlMs
+				'holder now': workerOf(after.token),
+				'expires in (ms)': after.ttlMs
 			},
 			summary: extended
 				? `${worker} still holds ${lockKey(resource)}, now for ${ttl} s`

@@ -25,7 +25,7 @@ export default defineDemo({
 				worker,
 				'token sent': token,
 				released,
-				holderNow: workerOf(after.token)
+				'holder now': workerOf(after.token)
 			},
 			summary: released
 				? `${worker} released ${lockKey(resource)}`

@@ -17,7 +17,7 @@ export default defineDemo({
 				index: userSessionsKey(user),
 				listed: sessionIds.length,
 				deleted,
-				alreadyExpired: sessionIds.length - deleted,
+				'already expired': sessionIds.length - deleted,
 				...(sessionIds.length
 					? { sessions: sessionIds.map((id) => ({ session: sessionKey(id) })) }
 					: {})

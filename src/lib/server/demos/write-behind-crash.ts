@@ -62,7 +62,7 @@ export default defineDemo({
 		return {
 			outcome: 'recovered',
 			result: {
-				sideBySide: [
+				'side by side': [
 					{
 						step: 'write',
 						reliable: describeWrite(reliableWrite.item),

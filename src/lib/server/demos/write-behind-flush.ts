@@ -33,7 +33,7 @@ export default defineDemo({
 				batch: taken.length ? batch : 'nothing was queued',
 				'oldest write had waited (s)': Number((lagBeforeMs / 1000).toFixed(1)),
 				...(applied.length ? { applied: rowsOf(applied, now) } : {}),
-				...(failed.length ? { refusedBySqlite: rowsOf(failed, now) } : {}),
+				...(failed.length ? { 'refused by SQLite': rowsOf(failed, now) } : {}),
 				'recovered first': recovered,
 				queue,
 				processing,

@@ -62,7 +62,7 @@ export async function shownState(ctx: PatternContext) {
 	);
 	return {
 		waiting: queue.length,
-		inProgress: inProgress.length,
+		'in progress': inProgress.length,
 		done,
 		dead: dead.length,
 		queue: jobRows(queue),
