@@ -63,6 +63,8 @@ export interface DemoResult {
 	at: number;
 	/** The lesson's activity log after this run, newest first, as the server keeps it. */
 	activity: ActivityEntry[];
+	/** The time that answers the demo's question, when it is not the whole action's. */
+	headline?: { ms: number; what: string };
 }
 
 export interface KeyTtl {

@@ -579,6 +579,11 @@ describe('distributed-invalidation: two-servers', () => {
 		expect(Object.keys(hit.result)[0]).toBe('read time');
 		expect(hit.result['read time']).toMatch(/^\d+\.\d\d ms from server B's memory$/);
 		expect(hit.sql.map(({ actor }) => actor)).toEqual(['check, not the read']);
+		// The page leads with the read's own time, not the action's, which includes the check.
+		expect(hit.headline?.what).toBe("to read from server B's memory");
+		expect(`${hit.headline!.ms.toFixed(2)} ms from server B's memory`).toBe(
+			hit.result['read time']
+		);
 	});
 
 	it("one learner's message never reaches another learner's servers", async () => {

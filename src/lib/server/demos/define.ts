@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { DemoField, Outcome } from '$lib/types';
-import type { PatternContext } from '../pattern-support';
+import type { DemoContext } from '../sandbox/sandboxes';
 
 type FieldSpec = DemoField extends infer F
 	? F extends DemoField
@@ -67,6 +67,11 @@ export interface DemoRun {
 	result: unknown;
 	/** One line for the activity log, e.g. "inventory: 10 rows from the database". */
 	summary: string;
+	/**
+	 * The time that answers the demo's question, when it is not the whole action's: a server's
+	 * own read, without the check the demo runs after it. The page leads with it.
+	 */
+	headline?: { ms: number; what: string };
 }
 
 export interface DemoDefinition<I extends Inputs> {
@@ -78,7 +83,7 @@ export interface DemoDefinition<I extends Inputs> {
 	/** The exported function of that file the demo runs: the page marks its lines. */
 	runs: string;
 	inputs: I;
-	run(ctx: PatternContext, input: Values<I>): Promise<DemoRun>;
+	run(ctx: DemoContext, input: Values<I>): Promise<DemoRun>;
 }
 
 export interface Demo {
@@ -89,7 +94,7 @@ export interface Demo {
 	runs: string;
 	fields: DemoField[];
 	schema: v.GenericSchema<unknown, Record<string, unknown>>;
-	run(ctx: PatternContext, input: Record<string, unknown>): Promise<DemoRun>;
+	run(ctx: DemoContext, input: Record<string, unknown>): Promise<DemoRun>;
 }
 
 export function defineDemo<I extends Inputs>(definition: DemoDefinition<I>): Demo {

@@ -53,7 +53,7 @@ export async function runInSandbox(
 	let run: SandboxRequest | undefined;
 	try {
 		run = await sandbox.request({ slowDbMs });
-		const { outcome, result, summary } = await demo.run(run.ctx, input);
+		const { outcome, result, summary, headline } = await demo.run(run.ctx, input);
 		const ms = performance.now() - started;
 		const keys = await run.ttls();
 		const at = Date.now();
@@ -69,7 +69,8 @@ export async function runInSandbox(
 			keys,
 			summary,
 			at,
-			activity
+			activity,
+			...(headline && { headline })
 		} satisfies DemoResult;
 	} catch (error) {
 		const trace = run?.trace ?? [];

@@ -134,10 +134,9 @@ export default defineDemo({
 		const caches = cachesOf(ctx.memory);
 
 		if (action === 'race') {
-			const demo = ctx as DemoContext;
-			const naive = await race(demo, caches, false);
+			const naive = await race(ctx, caches, false);
 			const naiveLeft = serversNow(caches, ctx.clock.now())[1]!;
-			const fixed = await race(demo, caches, true);
+			const fixed = await race(ctx, caches, true);
 			const fixedLeft = serversNow(caches, ctx.clock.now())[1]!;
 			const row = (step: string, without: unknown, withCheck: unknown) => ({
 				step,
@@ -212,9 +211,7 @@ export default defineDemo({
 		const current =
 			from === 'database'
 				? value
-				: await (ctx as DemoContext)
-						.actor('check, not the read')
-						.db.get<Product>(SELECT_PRODUCT, PRODUCT_ID);
+				: await ctx.actor('check, not the read').db.get<Product>(SELECT_PRODUCT, PRODUCT_ID);
 		const stale = JSON.stringify(current) !== JSON.stringify(value);
 		const source = from === 'memory' ? `server ${server}'s memory` : SOURCE[from];
 		return {
@@ -228,11 +225,12 @@ export default defineDemo({
 				...(from === 'database'
 					? {}
 					: {
-							check: `a SELECT after the read, labelled "check, not the read" in the SQL trace; the page's total time includes it`
+							check: `a SELECT after the read, labelled "check, not the read" in the SQL trace; the time in all includes it`
 						}),
 				servers: serversNow(caches, ctx.clock.now())
 			},
-			summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`
+			summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`,
+			headline: { ms: Number(readMs), what: `to read from ${source}` }
 		};
 	}
 });
