@@ -153,6 +153,15 @@ describe('the GET-then-DEL race, reproduced deterministically', () => {
 		expect(await acquireLock(ctx, 'report', 'worker-c', 10_000)).toBeNull();
 	});
 
+	it('labels each worker’s commands in the lock-race trace', async () => {
+		const { ctx, trace } = await request();
+		await lockRace.run(ctx, {});
+		const actors = new Set(trace.map(({ actor }) => actor));
+		expect(actors).toEqual(new Set(['worker-a', 'worker-b', 'worker-c', undefined]));
+		// The fatal DEL of GET-then-DEL is worker-a's.
+		expect(trace.find(({ cmd }) => cmd === 'DEL')?.actor).toBe('worker-a');
+	});
+
 	it('the lock-race demo shows both, and the fencing token rejecting the stale writer', async () => {
 		const { ctx, sql } = await request();
 		for (let run = 1; run <= 2; run++) {

@@ -18,7 +18,7 @@ import {
 } from '$lib/server/patterns/write-behind';
 import { lag } from '$lib/server/demos/support/write-behind-view';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
-import { request, useSandboxes } from './fixtures';
+import { request, runDemo, useSandboxes } from './fixtures';
 
 const { plain, newSandbox } = useSandboxes();
 
@@ -337,5 +337,18 @@ describe('write-behind: the naive LPOP flusher', () => {
 		const { item } = await writeBehind(ctx, 8, 'email', 'hana@new.example');
 		expect(await naiveFlush(ctx)).toEqual({ applied: [item] });
 		expect((await rowOf(ctx, 8))!.email).toBe('hana@new.example');
+	});
+});
+
+describe('the write-behind-crash demo', () => {
+	it('labels who sent each command: the app, the flusher that crashes, the restarted one', async () => {
+		const { trace } = await runDemo(newSandbox(), 'write-behind-crash');
+		const actors = [...new Set(trace.map(({ actor }) => actor))];
+		expect(actors).toEqual(
+			expect.arrayContaining(['app', 'flusher, crashes holding the batch', 'restarted flusher'])
+		);
+		expect(trace.find(({ cmd }) => cmd === 'LPOP')?.actor).toBe(
+			'flusher, crashes holding the batch'
+		);
 	});
 });

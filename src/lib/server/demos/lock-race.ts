@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import type { DemoContext } from '../sandbox/sandboxes';
 import {
 	acquireLock,
 	fencedWrite,
@@ -33,25 +34,31 @@ async function mustAcquire(ctx: PatternContext, resource: string, worker: string
 const took = (lock: Lock | null) => (lock ? `acquired, fence ${lock.fence}` : 'refused: held');
 
 /** The same story twice: worker-a releases late, once with GET then DEL, once with the script. */
-async function releaseStory(ctx: PatternContext, variant: 'get-then-del' | 'lua') {
+async function releaseStory(ctx: DemoContext, variant: 'get-then-del' | 'lua') {
 	const resource = `race:${variant}`;
-	const a = await mustAcquire(ctx, resource, 'worker-a', SHORT_TTL_MS);
+	// Each worker's commands are labelled with its name in the trace.
+	const [wa, wb, wc] = ['worker-a', 'worker-b', 'worker-c'].map((w) => ctx.actor(w)) as [
+		PatternContext,
+		PatternContext,
+		PatternContext
+	];
+	const a = await mustAcquire(wa, resource, 'worker-a', SHORT_TTL_MS);
 	let b: Lock | null = null;
 	const pauseThenB = async () => {
-		await pauseUntilExpired(ctx, resource);
-		b = await acquireLock(ctx, resource, 'worker-b', TTL_MS);
+		await pauseUntilExpired(wa, resource);
+		b = await acquireLock(wb, resource, 'worker-b', TTL_MS);
 	};
 	let released: boolean;
 	if (variant === 'get-then-del') {
-		released = await releaseWithGetThenDel(ctx, a, pauseThenB);
+		released = await releaseWithGetThenDel(wa, a, pauseThenB);
 	} else {
 		await pauseThenB();
-		released = await releaseLock(ctx, a);
+		released = await releaseLock(wa, a);
 	}
 	const holder = workerOf((await lockHolder(ctx, resource)).token);
-	const c = await acquireLock(ctx, resource, 'worker-c', TTL_MS);
-	const bReleased = b ? await releaseLock(ctx, b) : false;
-	if (c) await releaseLock(ctx, c);
+	const c = await acquireLock(wc, resource, 'worker-c', TTL_MS);
+	const bReleased = b ? await releaseLock(wb, b) : false;
+	if (c) await releaseLock(wc, c);
 	return {
 		a,
 		b: b as Lock | null,
@@ -99,12 +106,13 @@ export default defineDemo({
 
 		// Fencing: worker-a pauses before it writes; by the time it does, worker-b holds the lock.
 		const resource = 'race:report';
-		const a = await mustAcquire(ctx, resource, 'worker-a', SHORT_TTL_MS);
-		await pauseUntilExpired(ctx, resource);
-		const b = await mustAcquire(ctx, resource, 'worker-b', TTL_MS);
-		const bWrote = await fencedWrite(ctx, resource, b.fence, 'written by worker-b');
-		const aWrote = await fencedWrite(ctx, resource, a.fence, 'written by worker-a');
-		await releaseLock(ctx, b);
+		const [wa, wb] = [ctx.actor('worker-a'), ctx.actor('worker-b')];
+		const a = await mustAcquire(wa, resource, 'worker-a', SHORT_TTL_MS);
+		await pauseUntilExpired(wa, resource);
+		const b = await mustAcquire(wb, resource, 'worker-b', TTL_MS);
+		const bWrote = await fencedWrite(wb, resource, b.fence, 'written by worker-b');
+		const aWrote = await fencedWrite(wa, resource, a.fence, 'written by worker-a');
+		await releaseLock(wb, b);
 		const report = await ctx.db.get<{ body: string; fence: number }>(
 			'SELECT body, fence FROM reports WHERE resource = ?',
 			resource

@@ -42,18 +42,23 @@ export default defineDemo({
 		const reliableCity = CITIES[(2 * run) % CITIES.length]!;
 		const naiveCity = CITIES[(2 * run + 1) % CITIES.length]!;
 
+		// Who sends what, in the trace: the app writing, the flusher that dies, the restarted one.
+		const app = ctx.actor('app');
+		const crashing = ctx.actor('flusher, crashes holding the batch');
+		const restarted = ctx.actor('restarted flusher');
+
 		// Reliable: LMOVE into the processing list, crash before the UPDATE, recover, flush.
-		const reliableWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', reliableCity);
-		const reliableHeld = await crashHoldingTheBatch((apply) => flush(ctx, { apply }));
+		const reliableWrite = await writeBehind(app, CUSTOMER_ID, 'city', reliableCity);
+		const reliableHeld = await crashHoldingTheBatch((apply) => flush(crashing, { apply }));
 		const afterCrash = await lag(ctx, []);
-		const recovered = await recover(ctx);
+		const recovered = await recover(restarted);
 		const afterRecovery = await lag(ctx, []);
-		await flush(ctx);
+		await flush(restarted);
 		const reliable = await lag(ctx, [CUSTOMER_ID]);
 
 		// Naive: LPOP, crash before the UPDATE. There is nothing to recover from.
-		const naiveWrite = await writeBehind(ctx, CUSTOMER_ID, 'city', naiveCity);
-		const naiveHeld = await crashHoldingTheBatch((apply) => naiveFlush(ctx, { apply }));
+		const naiveWrite = await writeBehind(app, CUSTOMER_ID, 'city', naiveCity);
+		const naiveHeld = await crashHoldingTheBatch((apply) => naiveFlush(crashing, { apply }));
 		const naive = await lag(ctx, [CUSTOMER_ID]);
 		const [naiveCache, naiveDatabase] = naive.copies;
 		const lost = naiveDatabase!.city !== naiveCity && naive.queue === 0 && naive.processing === 0;
