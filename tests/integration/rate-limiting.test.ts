@@ -312,9 +312,11 @@ describe('response headers', () => {
 
 describe('the burst demo', () => {
 	it('fixed window lets nearly twice the limit through around its boundary; sliding log never more than the limit', async () => {
-		const { ctx } = await request();
+		const { ctx, trace } = await request();
 		const { outcome, result } = await burstDemo.run(ctx, { 'max-requests': 5, window: 1 });
 		expect(outcome).toBe('done');
+		// Each algorithm's commands in a lane of their own.
+		expect(new Set(trace.map(({ actor }) => actor))).toEqual(new Set(ALGORITHMS));
 		const { chart, algorithms } = result as {
 			chart: Chart;
 			algorithms: Record<string, number | string>[];

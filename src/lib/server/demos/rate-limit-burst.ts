@@ -43,6 +43,8 @@ export default defineDemo({
 	async run(ctx, { 'max-requests': limit, window }) {
 		const windowMs = window * 1000;
 		const count = 2 * limit;
+		// One lane per algorithm in the trace: each one's commands labelled with its name.
+		const lanes = new Map(ALGORITHMS.map((algorithm) => [algorithm, ctx.actor(algorithm)]));
 
 		/** One timeline for a fresh user: an opening request, then the burst around the boundary. */
 		const fire = async () => {
@@ -51,7 +53,14 @@ export default defineDemo({
 			const user = `burst-${run}`; // a fresh user each run: no quota left over from the last one
 			const send = async (algorithm: Algorithm, boundary: number) => {
 				const now = ctx.clock.now();
-				const verdict = await limitRequest(ctx, algorithm, user, limit, window, now);
+				const verdict = await limitRequest(
+					lanes.get(algorithm)!,
+					algorithm,
+					user,
+					limit,
+					window,
+					now
+				);
 				return { algorithm, at: now - boundary, verdict } satisfies Sent;
 			};
 
