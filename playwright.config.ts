@@ -21,7 +21,8 @@ export default defineConfig({
 	expect: { timeout: 5_000 },
 	use: {
 		baseURL: ORIGIN,
-		trace: 'retain-on-failure',
+		// Recording a trace of every test costs about a quarter of the run: only on a retry.
+		trace: 'on-first-retry',
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: [
