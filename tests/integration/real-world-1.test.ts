@@ -350,7 +350,7 @@ describe('sessions', () => {
 
 		const refreshed = await runDemo(sandbox, 'session-refresh');
 		expect(refreshed.outcome).toBe('write');
-		expect(refreshed.result).toMatchObject({ refreshed: true, ttlSeconds: 60 });
+		expect(refreshed.result).toMatchObject({ refreshed: true, 'TTL (s)': 60 });
 
 		const out = await runDemo(sandbox, 'session-logout');
 		expect(out.outcome).toBe('invalidated');
@@ -501,7 +501,7 @@ describe('leaderboard', () => {
 			'5',
 			'Ergonomic chair'
 		]);
-		expect(sale.result.unitsSold).toBe(7);
+		expect(sale.result['units sold']).toBe(7);
 		expect((sale.result.top as { product: string }[])[0]!.product).toBe('Ergonomic chair');
 
 		const recount = await ctx.db.all<{ product: string; units: number }>(UNITS_BY_PRODUCT_SQL);

@@ -22,7 +22,9 @@ export default defineDemo({
 			outcome: 'write',
 			result: {
 				sale: `${count} × ${sale.product}`,
-				unitsSold: onBoard ? sale.unitsSold : `not counted: ${BEST_SELLERS_KEY} is not built yet`,
+				'units sold': onBoard
+					? sale.unitsSold
+					: `not counted: ${BEST_SELLERS_KEY} is not built yet`,
 				...(onBoard ? { top: (await bestSellers(ctx)).top } : {})
 			},
 			summary: onBoard

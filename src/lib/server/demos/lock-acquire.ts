@@ -24,7 +24,7 @@ export default defineDemo({
 					holder: worker,
 					token: lock.token,
 					fence: lock.fence,
-					ttlSeconds: ttl
+					'TTL (s)': ttl
 				},
 				summary: `${worker} holds ${lockKey(resource)} for ${ttl} s, fencing token ${lock.fence}`
 			};

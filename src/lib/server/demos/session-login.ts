@@ -30,7 +30,7 @@ export default defineDemo({
 			result: {
 				cookie: `${COOKIE_NAME}=${sessionId}`,
 				session: sessionKey(sessionId),
-				ttlSeconds: Number(ttl),
+				'TTL (s)': Number(ttl),
 				[`sessions in ${userSessionsKey(user)}`]: indexed,
 				fields: Object.entries(session).map(([field, value]) => ({ field, value }))
 			},

@@ -29,7 +29,7 @@ export default defineDemo({
 			result: {
 				refreshed: true,
 				session: sessionKey(sessionId),
-				ttlSeconds: refreshed.ttlSeconds
+				'TTL (s)': refreshed.ttlSeconds
 			},
 			summary: `${refreshed.session.name}: ${sessionKey(sessionId)} expires in ${refreshed.ttlSeconds} s again`
 		};

@@ -65,7 +65,7 @@ export default defineDemo({
 			outcome: 'write',
 			result: {
 				key,
-				ttlSeconds: TTL_SECONDS,
+				'TTL (s)': TTL_SECONDS,
 				'tag sets': tags.map((tag, i) => ({
 					set: tagKey(tag),
 					members: replies[i]!.sort().join(', ')
