@@ -155,3 +155,20 @@ export interface Chart {
 	kind: 'line' | 'dots';
 	series: { name: string; points: [number, number][] }[];
 }
+
+/** Where one request of the stampede lab got its value. */
+export type StampedeSource = 'cache' | 'db' | 'stale' | 'error';
+
+/** One request of a stampede run, as the demo returns it and the timeline draws it. */
+export interface TimelineEntry {
+	client: number;
+	instance: number;
+	/** ms from the start of the burst. */
+	startMs: number;
+	endMs: number;
+	source: StampedeSource;
+	/** ms spent waiting for a database load: its own, or another request's. */
+	waitedMs: number;
+	/** The database query this client ran, if any (after endMs when it ran in the background). */
+	query?: { startMs: number; endMs: number };
+}

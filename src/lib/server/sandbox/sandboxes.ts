@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 import type Database from 'better-sqlite3';
 import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
-import type { InstanceMemory, MemoryKey, PatternContext } from '../pattern-support';
+import {
+	execAll,
+	type InstanceMemory,
+	type MemoryKey,
+	type PatternContext
+} from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
@@ -140,8 +145,8 @@ export class Sandbox {
 				const silent = tracedRedis(shared, newRecorder(), { ns });
 				const pipeline = silent.pipeline();
 				for (const key of keys) pipeline.pttl(key);
-				const replies = (await pipeline.exec()) ?? [];
-				return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]?.[1] ?? -2) }));
+				const replies = await execAll(pipeline); // an error is not a missing key
+				return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) }));
 			},
 			close: async () => {
 				await Promise.allSettled(closers.splice(0).map((close) => close()));

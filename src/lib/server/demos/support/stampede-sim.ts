@@ -27,20 +27,9 @@ const EXPIRES_IN_RECOMPUTES = 2;
  */
 const FAILING_SQL = 'SELECT * FROM database_down';
 
-export type Source = 'cache' | 'db' | 'stale' | 'error';
+import type { StampedeSource as Source, TimelineEntry } from '$lib/types';
 
-export interface TimelineEntry {
-	client: number;
-	instance: number;
-	/** ms from the start of the burst. */
-	startMs: number;
-	endMs: number;
-	source: Source;
-	/** ms spent waiting for a database load: its own, or another request's. */
-	waitedMs: number;
-	/** The database query this client ran, if any (after endMs when it ran in the background). */
-	query?: { startMs: number; endMs: number };
-}
+export type { Source, TimelineEntry };
 
 export interface StampedeOptions {
 	strategy: Strategy;
