@@ -46,6 +46,10 @@ export type Outcome =
 	| 'not-owner'
 	| 'published'
 	| 'done'
+	| 'evicted'
+	| 'oom'
+	| 'degraded'
+	| 'redirected'
 	| 'error';
 
 /** What every demo returns to the page (the demo contract). */
@@ -154,6 +158,16 @@ export interface Chart {
 	yLabel: string;
 	kind: 'line' | 'dots';
 	series: { name: string; points: [number, number][] }[];
+}
+
+/**
+ * Bars a demo can return in its result (as `result.bars`), drawn as a horizontal bar chart:
+ * one bar per label, all in one unit ("ms", "bytes"), each value printed beside its bar.
+ */
+export interface Bars {
+	title: string;
+	unit: string;
+	bars: { label: string; value: number }[];
 }
 
 /** Where one request of the stampede lab got its value. */
