@@ -89,7 +89,7 @@ describe('a lab server', () => {
 		// Through the demo runner: 429, a sentence, and Retry-After.
 		const headers: Record<string, string> = {};
 		const answer = await runInSandbox(
-			sandbox,
+			newSandbox(), // another learner: this one's own labs are what fill the bound
 			'lesson',
 			LAB_DEMO,
 			{ throws: 'no' },

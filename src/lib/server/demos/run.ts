@@ -77,7 +77,9 @@ export async function runInSandbox(
 		const sql = run?.sql ?? [];
 		if (error instanceof LabBusyError) {
 			setHeaders?.({ 'retry-after': String(error.retryAfterSeconds) });
-			return fail(429, { demo: demo.id, error: error.message, trace, sql });
+			// Not a failure of the pattern: the page shows it as a wait, with the time to wait.
+			const busy = { retryAfterSeconds: error.retryAfterSeconds };
+			return fail(429, { demo: demo.id, error: error.message, busy, trace, sql });
 		}
 		const message =
 			error instanceof LabUnavailableError

@@ -11,7 +11,7 @@ import { TracedDb } from '../db/traced-db';
 import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
 import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
-import { startClusterLab, startLab } from '../redis/labs';
+import { LabBusyError, startClusterLab, startLab } from '../redis/labs';
 import { Namespace } from '../redis/namespace';
 import { subscribeChannel } from '../redis/subscriber';
 import { newRecorder, tracedRedis } from '../redis/traced-client';
@@ -58,6 +58,15 @@ export interface SandboxRequest {
 	close(): Promise<void>;
 }
 
+/** A learner's second lab demo while the first still runs: told to wait for their own. */
+export class OwnLabBusyError extends LabBusyError {
+	constructor() {
+		super();
+		this.message =
+			'Your other lab demo is still running on its private server; try again in a few seconds.';
+	}
+}
+
 /** One learner's private world: their namespace in Redis, their database, their activity log. */
 export class Sandbox {
 	readonly ns: Namespace;
@@ -81,6 +90,8 @@ export class Sandbox {
 	lastUsed = Date.now();
 	/** The index may carry an idle TTL from an earlier visit: lifted on the first request. */
 	#indexKept = false;
+	/** The request whose lab servers are running: one learner's labs come from one demo at a time. */
+	#labHolder: object | null = null;
 
 	constructor(readonly id: string) {
 		this.ns = new Namespace(id);
@@ -102,6 +113,12 @@ export class Sandbox {
 		const sql: SqlEntry[] = [];
 		const closers: (() => Promise<void> | void)[] = [];
 		const ns = this.ns;
+		const self = {};
+		// So that one learner with many tabs cannot hold every lab place the server has.
+		const holdLabs = () => {
+			if (this.#labHolder && this.#labHolder !== self) throw new OwnLabBusyError();
+			this.#labHolder = self;
+		};
 		const contextFor = (actor?: string): PatternContext => ({
 			redis: tracedRedis(shared, recorder, { ns, actor }),
 			db: actor ? db.as(actor) : db,
@@ -122,11 +139,13 @@ export class Sandbox {
 				return tracedRedis(own, recorder, { ns, own: true, actor });
 			},
 			lab: async (options = {}) => {
+				holdLabs();
 				const { lab, stop } = await startLab(options, recorder);
 				closers.push(stop);
 				return lab;
 			},
 			clusterLab: async () => {
+				holdLabs();
 				const { lab, stop } = await startClusterLab(recorder);
 				closers.push(stop);
 				return lab;
@@ -150,6 +169,7 @@ export class Sandbox {
 			},
 			close: async () => {
 				await Promise.allSettled(closers.splice(0).map((close) => close()));
+				if (this.#labHolder === self) this.#labHolder = null; // its labs are stopped
 			}
 		};
 	}
