@@ -1,20 +1,11 @@
-import { expect, expectOutcome, LESSONS, open, run, seriousViolations, test } from './helpers';
+import { expect, expectOutcome, open, run, seriousViolations, test } from './helpers';
 
 test('the home page has no serious or critical axe violation', async ({ page }) => {
 	await open(page, '/');
 	expect(await seriousViolations(page)).toEqual([]);
 });
 
-// The header, outline and console dock are the same on every lesson: the whole page is checked
-// below (cache-aside, after its demos ran) and in dark-mode.spec.ts; each lesson's own content
-// (its <main>) is checked here.
-for (const { path } of LESSONS) {
-	test(`${path} has no serious or critical axe violation`, async ({ page }) => {
-		test.slow(); // long lessons with many demos take axe a while on 2 cores
-		await open(page, path);
-		expect(await seriousViolations(page, 'main')).toEqual([]);
-	});
-}
+// Each lesson's own content is checked in lesson-pages.spec.ts.
 
 test('the cache-aside page has no serious or critical axe violation after its demos ran', async ({
 	page
