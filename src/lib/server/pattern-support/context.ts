@@ -72,6 +72,13 @@ export interface Lab {
 	 * and starts it again on the same port and directory: what it had persisted is loaded again.
 	 */
 	restart(options?: { crash?: boolean }): Promise<void>;
+	/**
+	 * Stops the server (SHUTDOWN, or a kill with `crash`) and leaves it stopped: until `start()`,
+	 * every command fails at once, as it would for an app whose Redis went away.
+	 */
+	stop(options?: { crash?: boolean }): Promise<void>;
+	/** Starts a stopped server again on the same port and directory, loading what it persisted. */
+	start(): Promise<void>;
 }
 
 export interface ClusterLab {

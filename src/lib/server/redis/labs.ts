@@ -82,11 +82,36 @@ function track(stop: () => Promise<void>): () => Promise<void> {
 }
 
 const clientOf = (port: number) => {
-	// Commands wait through a restart (the client reconnects) rather than fail at once.
-	const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 3, lazyConnect: true });
+	// Like the course's own client: while the server is down, a command fails at once (it is not
+	// queued until the server is back); restart() and start() resolve once the client is ready.
+	const client = new Redis({
+		host: '127.0.0.1',
+		port,
+		maxRetriesPerRequest: 1,
+		enableOfflineQueue: false,
+		lazyConnect: true
+	});
 	client.on('error', () => {});
 	return client;
 };
+
+const READY_TIMEOUT_MS = 5000;
+
+/** Resolves once the client has reconnected to a server that is up again. */
+function untilReady(client: Redis): Promise<void> {
+	if (client.status === 'ready') return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			client.off('ready', onReady);
+			reject(new Error(`the lab server did not accept connections within ${READY_TIMEOUT_MS} ms`));
+		}, READY_TIMEOUT_MS);
+		const onReady = () => {
+			clearTimeout(timer);
+			resolve();
+		};
+		client.once('ready', onReady);
+	});
+}
 
 export async function startLab(options: LabOptions, recorder: Recorder): Promise<Started<Lab>> {
 	const release = reserve(1);
@@ -114,7 +139,12 @@ export async function startLab(options: LabOptions, recorder: Recorder): Promise
 		port: server.port,
 		restart: async (restartOptions) => {
 			await server.restart(restartOptions);
-			if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+			await untilReady(client);
+		},
+		stop: (stopOptions) => server.shutdown(stopOptions),
+		start: async () => {
+			await server.start();
+			await untilReady(client);
 		}
 	};
 	return { lab, stop };

@@ -19,6 +19,10 @@ export interface ServerProcess {
 	stop(): Promise<void>;
 	/** Kills the process (SIGKILL, as a crash would) and starts it again with the same port and directory. */
 	restart(options?: { crash?: boolean }): Promise<void>;
+	/** Stops the process (SIGTERM, or SIGKILL with `crash`) and keeps its port and directory for start(). */
+	shutdown(options?: { crash?: boolean }): Promise<void>;
+	/** Starts a process stopped by shutdown() again, with the same port and directory; no-op if it runs. */
+	start(): Promise<void>;
 }
 
 /** True when `redis-server` can be run from PATH. */
@@ -108,6 +112,10 @@ export async function startRedisServer(
 		restart: async ({ crash = false } = {}) => {
 			await halt(crash ? 'SIGKILL' : 'SIGTERM');
 			await launch();
+		},
+		shutdown: ({ crash = false } = {}) => halt(crash ? 'SIGKILL' : 'SIGTERM'),
+		start: async () => {
+			if (exited) await launch();
 		}
 	};
 }

@@ -1,5 +1,5 @@
 import { exists as isRedisCommand } from '@ioredis/commands';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { ReplyError, type ChainableCommander, type Cluster, type Redis } from 'ioredis';
 import type { TraceEntry } from '$lib/types';
 import { ALL_DATA_COMMANDS } from './commands';
 import { scanIndex } from './key-index';
@@ -71,6 +71,23 @@ function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): 
 	return { command, name: moved.name, args, sent: moved.argv.slice(1), moved };
 }
 
+/**
+ * A command that got no reply because the connection failed, in plain words: the driver's own
+ * messages name its options ("enableOfflineQueue"), not what happened. Null for Redis's replies.
+ */
+function noReply(error: unknown): string | null {
+	if (!(error instanceof Error) || error instanceof ReplyError) return null;
+	if (error.name === 'MaxRetriesPerRequestError')
+		return '(error) no connection to Redis: the client gave up reconnecting for this command';
+	if (error.message.includes('enableOfflineQueue'))
+		return '(error) no connection to Redis: the client did not send the command';
+	if (error.message === 'Connection is closed.')
+		return '(error) the connection to Redis is closed: no reply';
+	if (error.message === 'Command timed out')
+		return '(error) no reply from Redis within the timeout';
+	return null;
+}
+
 function entry(
 	p: Prepared,
 	reply: unknown,
@@ -81,7 +98,7 @@ function entry(
 	return {
 		cmd: p.command.toUpperCase(),
 		args: p.args,
-		reply: shorten(formatReply(reply, isStatusReply(p.name, p.args))),
+		reply: noReply(reply) ?? shorten(formatReply(reply, isStatusReply(p.name, p.args))),
 		ms,
 		...(batch && { batch }),
 		...(actor && { actor })
