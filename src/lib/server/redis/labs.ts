@@ -81,6 +81,9 @@ function track(stop: () => Promise<void>): () => Promise<void> {
 	return once;
 }
 
+const RECONNECT_MS = 50;
+const READY_TIMEOUT_MS = 5000;
+
 const clientOf = (port: number) => {
 	// Like the course's own client: while the server is down, a command fails at once (it is not
 	// queued until the server is back); restart() and start() resolve once the client is ready.
@@ -89,13 +92,15 @@ const clientOf = (port: number) => {
 		port,
 		maxRetriesPerRequest: 1,
 		enableOfflineQueue: false,
+		// A loopback server restarts in milliseconds: reconnect, and ask again while it loads its
+		// files, every 50 ms rather than after growing waits (or a whole second while loading).
+		retryStrategy: () => RECONNECT_MS,
+		maxLoadingRetryTime: RECONNECT_MS,
 		lazyConnect: true
 	});
 	client.on('error', () => {});
 	return client;
 };
-
-const READY_TIMEOUT_MS = 5000;
 
 /** Resolves once the client has reconnected to a server that is up again. */
 function untilReady(client: Redis): Promise<void> {
