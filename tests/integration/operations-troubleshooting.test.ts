@@ -149,3 +149,30 @@ describe('demo redis-outage', () => {
 		expect(await sharedConfig()).toEqual(before);
 	});
 });
+
+describe('demo slowlog', () => {
+	it('KEYS over half a million keys is logged with its time inside Redis; the GET after it is not', async () => {
+		const before = await sharedConfig();
+		const { outcome, result, trace } = await runDemo(newSandbox(), 'slowlog');
+		expect(outcome).toBe('done');
+		expect(result['slowlog-log-slower-than (µs)']).toBe(10_000); // the 7.0 default
+		expect(result['KEYS order:* found']).toBe(1);
+		const logged = result['SLOWLOG GET'] as Record<string, unknown>[];
+		expect(logged.map(({ command }) => command)).toEqual(['keys order:*']); // as the client sent it
+		const micros = logged[0]!['ran for (µs)'] as number;
+		expect(micros).toBeGreaterThan(10_000);
+		// The time inside the server is part of the round trip the client saw.
+		expect(micros / 1000).toBeLessThanOrEqual(result['KEYS round trip (ms)'] as number);
+		expect(result['GET order:1 logged']).toBe('no');
+		expect(trace.map(({ cmd, args }) => [cmd, ...args.slice(0, 1)].join(' '))).toEqual([
+			'CONFIG GET',
+			'DEBUG POPULATE',
+			'SET order:1',
+			'SLOWLOG RESET',
+			'KEYS order:*',
+			'GET order:1',
+			'SLOWLOG GET'
+		]);
+		expect(await sharedConfig()).toEqual(before);
+	});
+});
