@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '$lib/types';
+import type { DemoResult, TraceEntry } from '$lib/types';
 import { runDemo } from '$lib/server/demos/run';
 import {
 	followMoved,
@@ -14,6 +14,7 @@ import {
 	slotOf,
 	userKey
 } from '$lib/server/patterns/cluster-slots';
+import { deleteAll, loadScanScript, scanIndex } from '$lib/server/redis/key-index';
 import { labServersRunning } from '$lib/server/redis/labs';
 import { Namespace } from '$lib/server/redis/namespace';
 import { request, useSandboxes } from './fixtures';
@@ -31,7 +32,8 @@ async function runPage(id: string, form: Record<string, string> = {}) {
 	const lesson = { id: 'operations/scaling-out', demos: [id] };
 	const answer = await runDemo(newSandbox(), lesson, data, { slowDbMs: 0 });
 	if (isActionFailure(answer)) throw new Error(JSON.stringify(answer.data));
-	return { ...answer, result: answer.result as Record<string, unknown> };
+	const done = answer as DemoResult;
+	return { ...done, result: done.result as Record<string, unknown> };
 }
 
 /** Whether something still accepts connections at `host:port`. */
@@ -77,6 +79,7 @@ describe('cluster-slots: a key, its slot, its node, and a MOVED followed', () =>
 		expect(nodes.find((n) => n.node === owner)!.slots).toBe('10923–16383');
 		const asked = nodes.find((n) => n.node !== owner && n['in this run'] !== '—')!;
 		expect(asked['in this run']).toBe(`SET answered MOVED 15880 ${owner}`);
+		expect(asked.slots).toBe('0–5460'); // the first node that does not serve the slot
 
 		// The trace: the server's own slot and map, the MOVED, the redirect followed, the read.
 		expect(lines(run.trace).map((line) => line.slice(0, -1))).toEqual([
@@ -264,7 +267,56 @@ describe('the pattern, checked against a real cluster', () => {
 		// WAIT counts the replicas that have the writes: a primary without replicas has none.
 		expect(await lab.redis.wait(0, 0)).toBe(0);
 		expect(await target.wait(1, 50)).toBe(0);
+		// A MULTI whose commands touch two slots (here on one node) is refused at EXEC.
+		const third = lab.nodes[2]!; // slots 10923–16383: 'a' is 15495, 'user:42' 15880
+		await expect(third.multi().set('a', '1').set('user:42', '2').exec()).rejects.toThrow(
+			/CROSSSLOT/
+		);
+		// Each node holds only its own keys: DBSIZE (and SCAN, KEYS) see one node's share.
+		for (let i = 0; i < 30; i++) await lab.redis.set(`item:${i}`, 'x');
+		const sizes = await Promise.all(lab.nodes.map((node) => node.dbsize()));
+		expect(sizes.reduce((a, b) => a + b, 0)).toBe(30 + 1); // and {user:42}:cart
+		for (const size of sizes) expect(size).toBeLessThan(30);
+		// SCRIPT LOAD through the Cluster client reaches one node: EVALSHA elsewhere is NOSCRIPT.
+		const sha = String(await lab.redis.script('LOAD', 'return 1'));
+		const loaded = await Promise.all(lab.nodes.map((node) => node.script('EXISTS', sha)));
+		expect(loaded.flat().sort()).toEqual([0, 0, 1]);
 		await run.close();
 		expect(labServersRunning()).toBe(0);
+	});
+
+	it("this course's own multi-key work on a learner's keys runs on a cluster: the index walk and the reset", async () => {
+		const run = await request(newSandbox());
+		const lab = await run.ctx.clusterLab();
+		const ns = new Namespace(randomBytes(16).toString('base64url'));
+		const names = ['query:inventory', 'customer:hash:4', 'tag:on-sale'];
+		for (const name of names) await lab.redis.set(ns.key(name), 'x');
+		await lab.redis.sadd(ns.indexKey, ...names, 'gone:already');
+		// The script that walks the index reads each key's type: keys of the index's slot only.
+		const { owner } = await locate(lab.redis, ns.indexKey);
+		const node = lab.nodes[lab.ports.findIndex((port) => owner.endpoint.endsWith(`:${port}`))]!;
+		await loadScanScript(node);
+		const [cursor, found] = await scanIndex(node, ns, {
+			cursor: '0',
+			match: '*',
+			count: 100,
+			type: null
+		});
+		expect(cursor).toBe('0');
+		expect(found.sort()).toEqual([...names].sort());
+		// The reset: RENAME of the index, one UNLINK of many keys, DEL, through the Cluster client.
+		expect(await deleteAll(lab.redis, ns)).toBe(names.length);
+		expect(await lab.redis.exists(...names.map((name) => ns.key(name)), ns.indexKey)).toBe(0);
+		await run.close();
+	});
+
+	it('10,000 random learner ids spread evenly over three primaries', () => {
+		const perNode = [0, 0, 0];
+		for (let i = 0; i < 10_000; i++) {
+			const slot = slotOf(new Namespace(randomBytes(16).toString('base64url')).indexKey);
+			perNode[slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2]! += 1;
+		}
+		// About 3,333 each; the spread of a fair split is about 50.
+		for (const count of perNode) expect(count).toBeGreaterThan(3000);
 	});
 });

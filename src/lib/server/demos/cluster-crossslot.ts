@@ -29,7 +29,8 @@ export default defineDemo({
 			['this course', course.key('customer:hash:4')],
 			['this course: key index', course.indexKey]
 		];
-		const keys = [];
+		const keys: { group: string; key: string; 'hash tag': string; slot: number; node: string }[] =
+			[];
 		for (const [group, key] of named) {
 			const slot = await lab.redis.cluster('KEYSLOT', key);
 			const tag = hashTagOf(key) ?? 'none';
