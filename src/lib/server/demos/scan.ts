@@ -1,0 +1,55 @@
+import { setPipelined } from '../patterns/pipelining';
+import { scanWalk } from '../patterns/scan-walk';
+import * as v from 'valibot';
+import { defineDemo, integer, type Input } from './define';
+
+/** Sample keys, so that the walk has something to find whatever else the learner has. */
+const SAMPLE_KEYS = 50;
+const SAMPLE_TTL_SECONDS = 600;
+
+/** A glob as SCAN's MATCH takes it: letters, digits, the separators . _ : - and * ? [ ] ^ !. */
+function glob(label: string, maxLength: number, fallback: string): Input<string> {
+	const shape = `${label} must be 1 to ${maxLength} letters, digits, . _ : - or the glob characters * ? [ ] ^ !`;
+	return {
+		field: { kind: 'text', label, maxLength, default: fallback },
+		schema: v.pipe(
+			v.string(`${label} is required.`),
+			v.trim(),
+			v.minLength(1, `${label} is required.`),
+			v.maxLength(maxLength, shape),
+			v.regex(/^[\p{L}\p{N}._:*?[\]^!-]*$/u, shape)
+		)
+	};
+}
+
+export default defineDemo({
+	id: 'scan',
+	title: 'Walk your keys with SCAN, one call per step',
+	button: 'Walk the keys',
+	pattern: 'scan-walk',
+	runs: 'scanWalk',
+	inputs: {
+		pattern: glob('MATCH pattern', 60, 'scan:demo:*'),
+		count: integer('COUNT', 1, 1000, 10)
+	},
+	async run(ctx, { pattern, count }) {
+		await setPipelined(
+			ctx.redis,
+			Array.from({ length: SAMPLE_KEYS }, (_, i) => [`scan:demo:${i + 1}`, String(i + 1)]),
+			SAMPLE_TTL_SECONDS
+		);
+		const steps: { call: number; cursor: string; 'next cursor': string; keys: number }[] = [];
+		const found = new Set<string>();
+		await scanWalk(ctx.redis, pattern, count, ({ cursor, next, keys }) => {
+			steps.push({ call: steps.length + 1, cursor, 'next cursor': next, keys: keys.length });
+			for (const key of keys) found.add(key);
+		});
+		const keys = [...found].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+		const calls = steps.length;
+		return {
+			outcome: 'done',
+			result: { calls, cursors: steps.map((step) => step['next cursor']), keys, steps },
+			summary: `SCAN MATCH ${pattern} COUNT ${count}: ${keys.length} keys in ${calls} calls`
+		};
+	}
+});
