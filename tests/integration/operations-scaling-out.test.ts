@@ -65,7 +65,7 @@ describe('cluster-slots: a key, its slot, its node, and a MOVED followed', () =>
 		const owner = result.node as string;
 		expect(result).toMatchObject({
 			key: 'user:42',
-			'hash tag': 'none: the whole key is hashed',
+			'hash tag': 'none',
 			slot: 15880,
 			'slot by CRC16, computed here': 15880,
 			moved: `MOVED 15880 ${owner}`,
@@ -78,7 +78,10 @@ describe('cluster-slots: a key, its slot, its node, and a MOVED followed', () =>
 		expect(nodes.map((n) => n.slots)).toEqual(['0–5460', '5461–10922', '10923–16383']);
 		expect(nodes.find((n) => n.node === owner)!.slots).toBe('10923–16383');
 		const asked = nodes.find((n) => n.node !== owner && n['in this run'] !== '—')!;
-		expect(asked['in this run']).toBe(`SET answered MOVED 15880 ${owner}`);
+		expect(asked['in this run']).toBe('asked first: MOVED');
+		expect(nodes.find((n) => n.node === owner)!['in this run']).toBe(
+			'SET after the MOVED: OK; GET: "hello"'
+		);
 		expect(asked.slots).toBe('0–5460'); // the first node that does not serve the slot
 
 		// The trace: the server's own slot and map, the MOVED, the redirect followed, the read.

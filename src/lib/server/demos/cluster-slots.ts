@@ -53,15 +53,15 @@ export default defineDemo({
 		const read = await lab.redis.get(key);
 
 		const roles = new Map([
-			[wrong, `SET answered ${moved.kind} ${moved.slot} ${moved.endpoint}`],
-			[owner.endpoint, `SET answered ${reply} (the redirect followed); GET answered "${read}"`]
+			[wrong, `asked first: ${moved.kind}`],
+			[owner.endpoint, `SET after the MOVED: ${reply}; GET: "${read}"`]
 		]);
 		const nodes = primaries.toSorted((a, b) => a.ranges[0]![0] - b.ranges[0]![0]);
 		return {
 			outcome: 'redirected',
 			result: {
 				key,
-				'hash tag': hashTagOf(key) ?? 'none: the whole key is hashed',
+				'hash tag': hashTagOf(key) ?? 'none',
 				slot,
 				'slot by CRC16, computed here': slotOf(key),
 				node: owner.endpoint,
