@@ -82,23 +82,14 @@ export default defineDemo({
 		const counters = await evictionCounters(redis);
 
 		const kept = new Set(present);
-		const rows = [...GROUPS, { ...NEW, count: attempted }].map(
-			({ group, label, count, ttlSeconds }) => {
-				const written = keysOf(group, count).filter((key) => !refused.includes(key));
-				const left = written.filter((key) => kept.has(key)).length;
-				return {
-					label,
-					row: {
-						group,
-						TTL: ttlSeconds ? `${ttlSeconds} s` : 'none',
-						read: group === 'hot' ? 'after each batch' : 'never',
-						written: written.length,
-						evicted: written.length - left,
-						kept: left
-					}
-				};
-			}
-		);
+		const rows = [...GROUPS, { ...NEW, count: attempted }].map(({ group, label, count }) => {
+			const written = keysOf(group, count).filter((key) => !refused.includes(key));
+			const left = written.filter((key) => kept.has(key)).length;
+			return {
+				label,
+				row: { group, written: written.length, evicted: written.length - left, kept: left }
+			};
+		});
 		const bars: Bars = {
 			title: `Kept under ${policy}, per group (% of the keys written)`,
 			unit: '%',

@@ -55,8 +55,7 @@ export default defineDemo({
 				bars,
 				jsonBytes: small.json.bytes,
 				hashBytes: small.hash.bytes,
-				'hash-max-listpack-entries': limits.entries,
-				'hash-max-listpack-value (bytes)': limits.valueBytes,
+				'listpack limits': `${limits.entries} fields, ${limits.valueBytes} bytes a value`,
 				'notes (bytes)': Buffer.byteLength(notes),
 				forms: forms.map(({ form, encoding, bytes, estimate }) => ({
 					form,
