@@ -52,3 +52,7 @@ export function tally(names: string[]): [string, number][] {
 export const actorsOf = (entries: { actor?: string }[]) => [
 	...new Set(entries.flatMap((entry) => (entry.actor ? [entry.actor] : [])))
 ];
+
+/** A sentence cut at its backticks: the odd pieces are `code`, the even ones plain text. */
+export const codeParts = (text: string) =>
+	text.split('`').map((part, i) => ({ code: i % 2 === 1, text: part }));

@@ -121,6 +121,9 @@ export interface LessonMeta {
 	minutes: number;
 	commands: string[];
 	demos: string[];
+	/** The quiz ids and exercise ids the lesson's widgets name. */
+	quizzes: string[];
+	exercises: string[];
 	file: string;
 }
 
@@ -185,4 +188,56 @@ export interface TimelineEntry {
 	waitedMs: number;
 	/** The database query this client ran, if any (after endMs when it ran in the background). */
 	query?: { startMs: number; endMs: number };
+}
+
+/** A chapter's quiz as the page sees it before grading: no answers, no explanations. */
+export interface QuizView {
+	id: string;
+	title: string;
+	questions: { id: string; prompt: string; options: { value: string; label: string }[] }[];
+}
+
+/** A graded quiz: the `?/quiz` action's answer. */
+export interface QuizResult {
+	quiz: string;
+	score: number;
+	total: number;
+	/** Per question: whether the learner chose the right option, which one it is, and why. */
+	results: { id: string; correct: boolean; answer: string; explanation: string }[];
+	/** The options the learner chose, by question id (absent: unanswered). */
+	chosen: Record<string, string>;
+	/** The learner's best score on this quiz so far, this one included. */
+	best: number;
+}
+
+/** A "Your turn" exercise as the page shows it. */
+export interface ExerciseView {
+	id: string;
+	title: string;
+	/** What to do, in a sentence or two; `code` in backticks. */
+	task: string;
+}
+
+/** One check of an exercise against the learner's keys. */
+export interface ExerciseCheck {
+	label: string;
+	ok: boolean;
+	/** What was found, in words: "a string, not a hash", "TTL 118 s". */
+	detail: string;
+}
+
+/** The `?/check` action's answer. */
+export interface ExerciseResult {
+	exercise: string;
+	passed: boolean;
+	checks: ExerciseCheck[];
+	hint: string;
+}
+
+/** The `?/solve` action's answer: the model solution's lines, run in the learner's console. */
+export interface ExerciseSolution {
+	exercise: string;
+	commands: { line: string; reply: string }[];
+	/** The check run right after the solution. */
+	check: ExerciseResult;
 }

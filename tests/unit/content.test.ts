@@ -6,7 +6,11 @@ import { ContentError, parseLesson } from '$lib/server/content/front-matter';
 import { functionLines, lessonSources } from '$lib/server/content/pattern-source';
 
 const FILE = '/content/01-chapter/01-lesson.md';
-const DEMO_IDS = new Set(['view-table', 'cache-aside-read']);
+const KNOWN = {
+	demos: new Set(['view-table', 'cache-aside-read']),
+	quizzes: new Set(['foundations']),
+	exercises: new Set(['cache-a-hash'])
+};
 
 const FRONT = [
 	'title: A good lesson',
@@ -30,25 +34,27 @@ function errorOf(run: () => unknown): Error {
 describe('parseLesson', () => {
 	it('parses a good lesson: its front matter and its demo ids in order', () => {
 		const body = '<Demo id="cache-aside-read" />\ntext\n<Demo id="view-table" />\n';
-		expect(parseLesson(FILE, lesson(FRONT, body), DEMO_IDS)).toEqual({
+		expect(parseLesson(FILE, lesson(FRONT, body), KNOWN)).toEqual({
 			front: {
 				title: 'A good lesson',
 				summary: 'Read a table and see what it costs.',
 				minutes: 5,
 				commands: ['GET', 'SET']
 			},
-			demos: ['cache-aside-read', 'view-table']
+			demos: ['cache-aside-read', 'view-table'],
+			quizzes: [],
+			exercises: []
 		});
 	});
 
 	it('accepts a lesson without demos and with Windows line endings', () => {
-		const parsed = parseLesson(FILE, lesson(FRONT, 'Prose only.').replace(/\n/g, '\r\n'), DEMO_IDS);
+		const parsed = parseLesson(FILE, lesson(FRONT, 'Prose only.').replace(/\n/g, '\r\n'), KNOWN);
 		expect(parsed.demos).toEqual([]);
 		expect(parsed.front.title).toBe('A good lesson');
 	});
 
 	it('refuses a lesson without front matter, naming the file', () => {
-		const error = errorOf(() => parseLesson(FILE, '# Just a title\n', DEMO_IDS));
+		const error = errorOf(() => parseLesson(FILE, '# Just a title\n', KNOWN));
 		expect(error).toBeInstanceOf(ContentError);
 		expect(error.message).toContain(FILE);
 		expect(error.message).toContain('front matter');
@@ -56,14 +62,14 @@ describe('parseLesson', () => {
 
 	it('refuses front matter that is not valid YAML, naming the file', () => {
 		const bad = lesson(['title: [unclosed', 'summary: x']);
-		const error = errorOf(() => parseLesson(FILE, bad, DEMO_IDS));
+		const error = errorOf(() => parseLesson(FILE, bad, KNOWN));
 		expect(error).toBeInstanceOf(ContentError);
 		expect(error.message).toContain(FILE);
 		expect(error.message).toContain('not valid YAML');
 	});
 
 	it('refuses a missing field, naming the file and the field', () => {
-		const error = errorOf(() => parseLesson(FILE, lesson(FRONT.slice(1)), DEMO_IDS));
+		const error = errorOf(() => parseLesson(FILE, lesson(FRONT.slice(1)), KNOWN));
 		expect(error).toBeInstanceOf(ContentError);
 		expect(error.message).toContain(FILE);
 		expect(error.message).toContain('title');
@@ -79,15 +85,26 @@ describe('parseLesson', () => {
 	])('refuses an invalid %s (%s), naming the file and the field', (field, line) => {
 		const key = line.split(':')[0]!;
 		const front = [...FRONT.filter((l) => !l.startsWith(`${key}:`)), line];
-		const error = errorOf(() => parseLesson(FILE, lesson(front), DEMO_IDS));
+		const error = errorOf(() => parseLesson(FILE, lesson(front), KNOWN));
 		expect(error).toBeInstanceOf(ContentError);
 		expect(error.message).toContain(FILE);
 		expect(error.message).toContain(field);
 	});
 
+	it('reads the quiz and exercise ids of its widgets, and refuses unknown ones', () => {
+		const body = '<Exercise id="cache-a-hash" />\n\n<Quiz id="foundations" />\n';
+		const parsed = parseLesson(FILE, lesson(FRONT, body), KNOWN);
+		expect([parsed.quizzes, parsed.exercises]).toEqual([['foundations'], ['cache-a-hash']]);
+		for (const bad of ['<Quiz id="nope" />', '<Exercise id="nope" />']) {
+			const error = errorOf(() => parseLesson(FILE, lesson(FRONT, bad), KNOWN));
+			expect(error).toBeInstanceOf(ContentError);
+			expect(error.message).toMatch(/unknown (quiz|exercise) id "nope"/);
+		}
+	});
+
 	it('refuses an unknown demo id, naming the file and the id', () => {
 		const body = '<Demo id="view-table" />\n<Demo id="no-such-demo" />\n';
-		const error = errorOf(() => parseLesson(FILE, lesson(FRONT, body), DEMO_IDS));
+		const error = errorOf(() => parseLesson(FILE, lesson(FRONT, body), KNOWN));
 		expect(error).toBeInstanceOf(ContentError);
 		expect(error.message).toContain(FILE);
 		expect(error.message).toContain('"no-such-demo"');
@@ -106,7 +123,7 @@ describe('buildOutline', () => {
 				'/content/02-basic-caching/02-write-through.md': good,
 				'/content/01-foundations/01-why-redis.md': good
 			},
-			DEMO_IDS
+			KNOWN
 		);
 		expect(outline.map((c) => [c.slug, c.title])).toEqual([
 			['foundations', 'Foundations'],
@@ -138,7 +155,7 @@ describe('buildOutline', () => {
 				'/content/10-last/1-only.md': good,
 				'/content/2-middle/1-only.md': good
 			},
-			DEMO_IDS
+			KNOWN
 		);
 		expect(outline.map((c) => c.slug)).toEqual(['chapter', 'middle', 'last']);
 		expect(outline[0]!.lessons.map((l) => l.slug)).toEqual(['ninth', 'tenth']);
@@ -146,13 +163,13 @@ describe('buildOutline', () => {
 
 	it('refuses a file not named NN-chapter/NN-lesson.md, naming it', () => {
 		const file = '/content/foundations/why-redis.md';
-		expect(() => buildOutline({ [file]: good }, DEMO_IDS)).toThrow(file);
+		expect(() => buildOutline({ [file]: good }, KNOWN)).toThrow(file);
 	});
 
 	it('names the file of a broken lesson', () => {
 		const file = '/content/01-a/02-broken.md';
 		const files = { '/content/01-a/01-fine.md': good, [file]: 'no front matter' };
-		expect(() => buildOutline(files, DEMO_IDS)).toThrow(file);
+		expect(() => buildOutline(files, KNOWN)).toThrow(file);
 	});
 });
 

@@ -44,6 +44,43 @@ export function setDone(cookies: Cookies, lessonId: string, done: boolean) {
 	});
 }
 
+const keep = (cookies: Cookies, name: string, value: string) =>
+	cookies.set(name, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: YEAR });
+
+/** Best quiz scores, `quiz:best:total` by quiz, kept like lessons done: in a cookie, for a year. */
+const QUIZ_COOKIE = 'quizzes';
+
+export function quizScoresOf(cookies: Cookies): Record<string, { best: number; total: number }> {
+	const scores: Record<string, { best: number; total: number }> = {};
+	for (const item of (cookies.get(QUIZ_COOKIE) ?? '').split(',')) {
+		const match = /^([a-z0-9-]+):(\d{1,2}):(\d{1,2})$/.exec(item);
+		if (match) scores[match[1]!] = { best: Number(match[2]), total: Number(match[3]) };
+	}
+	return scores;
+}
+
+/** Keeps a quiz's score if it beats the best so far; returns the best. */
+export function keepQuizScore(cookies: Cookies, quiz: string, score: number, total: number) {
+	const scores = quizScoresOf(cookies);
+	const before = scores[quiz];
+	const best = before && before.total === total ? Math.max(before.best, score) : score;
+	scores[quiz] = { best, total };
+	const value = Object.entries(scores).map(([id, s]) => `${id}:${s.best}:${s.total}`);
+	keep(cookies, QUIZ_COOKIE, value.join(','));
+	return best;
+}
+
+/** Ids of the exercises the learner passed. */
+const EXERCISE_COOKIE = 'exercises';
+
+export const exercisesPassedOf = (cookies: Cookies): string[] =>
+	(cookies.get(EXERCISE_COOKIE) ?? '').split(',').filter((id) => /^[a-z0-9-]+$/.test(id));
+
+export function keepExercisePassed(cookies: Cookies, exercise: string) {
+	const passed = new Set(exercisesPassedOf(cookies)).add(exercise);
+	keep(cookies, EXERCISE_COOKIE, [...passed].join(','));
+}
+
 /** The colour scheme the learner chose; `system` follows prefers-color-scheme. */
 const THEME_COOKIE = 'theme';
 export const THEMES = ['system', 'light', 'dark'] as const;

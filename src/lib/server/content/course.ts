@@ -1,6 +1,8 @@
 import type { Chapter, LessonMeta } from '$lib/types';
 import { DEMOS } from '../demos';
-import { parseLesson } from './front-matter';
+import { EXERCISES } from '../exercises';
+import { QUIZZES } from '../quizzes';
+import { parseLesson, type Known } from './front-matter';
 
 /**
  * The course outline, built once at start-up (and at build time, where a content error fails the
@@ -14,7 +16,7 @@ const sources = import.meta.glob('/content/*/*.md', {
 
 const PATH = /^\/content\/(\d+)-([a-z0-9-]+)\/(\d+)-([a-z0-9-]+)\.md$/;
 
-export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet<string>) {
+export function buildOutline(files: Record<string, string>, known: Known) {
 	const chapters = new Map<string, Chapter>();
 	const named = Object.keys(files).map((file) => {
 		const match = PATH.exec(file);
@@ -24,7 +26,7 @@ export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet
 	});
 	named.sort((a, b) => a.order[0]! - b.order[0]! || a.order[1]! - b.order[1]!);
 	for (const { file, chapter, slug, order } of named) {
-		const { front, demos } = parseLesson(file, files[file]!, demoIds);
+		const { front, demos, quizzes, exercises } = parseLesson(file, files[file]!, known);
 		const chapterTitle = titleOf(chapter);
 		if (!chapters.has(chapter)) chapters.set(chapter, { number: order[0]!, slug: chapter, title: chapterTitle, lessons: [] });
 		const lesson: LessonMeta = {
@@ -34,6 +36,8 @@ export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet
 			slug,
 			id: `${chapter}/${slug}`,
 			demos,
+			quizzes,
+			exercises,
 			file
 		};
 		chapters.get(chapter)!.lessons.push(lesson);
@@ -44,7 +48,11 @@ export function buildOutline(files: Record<string, string>, demoIds: ReadonlySet
 /** "basic-caching" → "Basic caching". */
 const titleOf = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ');
 
-export const OUTLINE: Chapter[] = buildOutline(sources, new Set(DEMOS.keys()));
+export const OUTLINE: Chapter[] = buildOutline(sources, {
+	demos: new Set(DEMOS.keys()),
+	quizzes: new Set(QUIZZES.keys()),
+	exercises: new Set(EXERCISES.keys())
+});
 export const LESSONS: LessonMeta[] = OUTLINE.flatMap((chapter) => chapter.lessons);
 
 export function findLesson(chapter: string, slug: string) {

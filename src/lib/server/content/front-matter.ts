@@ -15,15 +15,23 @@ export type FrontMatter = v.InferOutput<typeof FrontMatter>;
 export class ContentError extends Error {}
 
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
-const DEMO_TAG = /<Demo\s+id="([^"]*)"/g;
+/** The widgets a lesson names by id, and the ids the course knows for each. */
+const TAGS = {
+	demos: { tag: /<Demo\s+id="([^"]*)"/g, what: 'demo' },
+	quizzes: { tag: /<Quiz\s+id="([^"]*)"/g, what: 'quiz' },
+	exercises: { tag: /<Exercise\s+id="([^"]*)"/g, what: 'exercise' }
+} as const;
+export type Known = { [K in keyof typeof TAGS]: ReadonlySet<string> };
 
 export interface ParsedLesson {
 	front: FrontMatter;
 	demos: string[];
+	quizzes: string[];
+	exercises: string[];
 }
 
 /** Reads and checks one lesson's Markdown; every error names the file. */
-export function parseLesson(file: string, markdown: string, knownDemos: ReadonlySet<string>) {
+export function parseLesson(file: string, markdown: string, known: Known): ParsedLesson {
 	const fence = FENCE.exec(markdown);
 	if (!fence) throw new ContentError(`${file}: the lesson must start with front matter (---).`);
 	let data: unknown;
@@ -39,10 +47,18 @@ export function parseLesson(file: string, markdown: string, knownDemos: Readonly
 		);
 		throw new ContentError(`${file}: bad front matter: ${problems.join('; ')}`);
 	}
-	const demos = [...markdown.matchAll(DEMO_TAG)].map((match) => match[1]!);
-	const unknown = demos.filter((id) => !knownDemos.has(id));
-	if (unknown.length) {
-		throw new ContentError(`${file}: unknown demo id ${unknown.map((id) => `"${id}"`).join(', ')}`);
-	}
-	return { front: result.output, demos } satisfies ParsedLesson;
+	const ids = (kind: keyof Known) => {
+		const { tag, what } = TAGS[kind];
+		const found = [...markdown.matchAll(tag)].map((match) => match[1]!);
+		const unknown = found.filter((id) => !known[kind].has(id));
+		if (unknown.length)
+			throw new ContentError(`${file}: unknown ${what} id ${unknown.map((id) => `"${id}"`).join(', ')}`);
+		return found;
+	};
+	return {
+		front: result.output,
+		demos: ids('demos'),
+		quizzes: ids('quizzes'),
+		exercises: ids('exercises')
+	};
 }

@@ -1,10 +1,16 @@
 import { error, fail } from '@sveltejs/kit';
-import type { DemoView } from '$lib/types';
+import type { DemoView, ExerciseView, QuizView } from '$lib/types';
 import { findLesson } from '$lib/server/content/course';
 import { lessonSources } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 import { runDemo } from '$lib/server/demos/run';
-import { progressOf, setDone } from '$lib/server/preferences';
+import { EXERCISES } from '$lib/server/exercises';
+import { checkExercise, solveExercise } from '$lib/server/exercises/run';
+import { readForm } from '$lib/server/forms';
+import { keepExercisePassed, keepQuizScore, progressOf, setDone } from '$lib/server/preferences';
+import { QUIZZES } from '$lib/server/quizzes';
+import { quizView } from '$lib/server/quizzes/define';
+import { gradeQuiz } from '$lib/server/quizzes/grade';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
 function lessonOf(params: { chapter: string; lesson: string }) {
@@ -23,16 +29,38 @@ export const load = async ({ params, locals, cookies }) => {
 			{ id, title, button, fields, source: sources[id]! }
 		])
 	);
+	const quizzes: Record<string, QuizView> = Object.fromEntries(
+		lesson.quizzes.map((id) => [id, quizView(QUIZZES.get(id)!)])
+	);
+	const exercises: Record<string, ExerciseView> = Object.fromEntries(
+		lesson.exercises.map((id) => {
+			const { title, task } = EXERCISES.get(id)!;
+			return [id, { id, title, task }];
+		})
+	);
 	const link = (l: typeof previous) => l && { id: l.id, title: l.title };
 	return {
 		lesson,
 		previous: link(previous),
 		next: link(next),
 		demos,
+		quizzes,
+		exercises,
 		activity: sandboxOf(locals.learnerId).activityOf(lesson.id),
 		done: progressOf(cookies).includes(lesson.id)
 	};
 };
+
+/** Redis went away under a check: one plain sentence, never the driver's. */
+const UNAVAILABLE = 'Redis is unavailable; the course retries on its own. Try again in a moment.';
+
+/** The exercise a form names, if the lesson has it; else why not. */
+function exerciseOf(lesson: { exercises: string[] }, fields: Map<string, string>) {
+	const id = fields.get('exercise');
+	if (!id) return 'Say which exercise (field "exercise").';
+	const exercise = lesson.exercises.includes(id) ? EXERCISES.get(id) : undefined;
+	return exercise ?? `This lesson has no exercise called "${id}".`;
+}
 
 export const actions = {
 	demo: async ({ params, locals, request, setHeaders }) => {
@@ -49,5 +77,44 @@ export const actions = {
 			return fail(400, { error: 'done must be true or false.' });
 		setDone(cookies, lesson.id, done === 'true');
 		return { done: done === 'true' };
+	},
+	quiz: async ({ params, cookies, request }) => {
+		const { lesson } = lessonOf(params);
+		const fields = await readForm(request);
+		if (!(fields instanceof Map)) return fields;
+		const id = fields.get('quiz');
+		const quiz = id && lesson.quizzes.includes(id) ? QUIZZES.get(id) : undefined;
+		if (!quiz)
+			return fail(400, { quiz: id, error: `This lesson has no quiz called "${id ?? ''}".` });
+		fields.delete('quiz');
+		const graded = gradeQuiz(quiz, fields);
+		if ('error' in graded) return fail(400, { quiz: quiz.id, error: graded.error });
+		return { ...graded, best: keepQuizScore(cookies, quiz.id, graded.score, graded.total) };
+	},
+	check: async ({ params, locals, cookies, request }) => {
+		const { lesson } = lessonOf(params);
+		const fields = await readForm(request);
+		if (!(fields instanceof Map)) return fields;
+		const exercise = exerciseOf(lesson, fields);
+		if (typeof exercise === 'string') return fail(400, { error: exercise });
+		try {
+			const result = await checkExercise(sandboxOf(locals.learnerId), exercise);
+			if (result.passed) keepExercisePassed(cookies, exercise.id);
+			return result;
+		} catch {
+			return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
+		}
+	},
+	solve: async ({ params, locals, request }) => {
+		const { lesson } = lessonOf(params);
+		const fields = await readForm(request);
+		if (!(fields instanceof Map)) return fields;
+		const exercise = exerciseOf(lesson, fields);
+		if (typeof exercise === 'string') return fail(400, { error: exercise });
+		try {
+			return await solveExercise(sandboxOf(locals.learnerId), exercise);
+		} catch {
+			return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
+		}
 	}
 };
