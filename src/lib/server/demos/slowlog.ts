@@ -46,7 +46,7 @@ export default defineDemo({
 				'GET order:1 logged': slow.some(({ command }) => /^get /i.test(command)) ? 'yes' : 'no'
 			},
 			summary: keys
-				? `KEYS order:* ran for ${(keys.micros / 1000).toFixed(1)} ms over ${KEYS_IN_SERVER + 1} keys to find ${found.length}`
+				? `KEYS order:* ran for ${(keys.micros / 1000).toFixed(1)} ms over ${(KEYS_IN_SERVER + 1).toLocaleString('en-US')} keys to find ${found.length}`
 				: `KEYS order:* ran under the ${Number(threshold) / 1000} ms threshold`
 		};
 	}
