@@ -48,7 +48,7 @@ export default defineDemo({
 		const calls = steps.length;
 		return {
 			outcome: 'done',
-			result: { calls, cursors: steps.map((step) => step['next cursor']), keys, steps },
+			result: { calls, cursors: steps.map((step) => step['next cursor']), steps, keys },
 			summary: `SCAN MATCH ${pattern} COUNT ${count}: ${keys.length} keys in ${calls} calls`
 		};
 	}

@@ -41,7 +41,7 @@ async function timed<T>(read: () => Promise<T>): Promise<{ ms: number; values: T
  */
 export async function compareReads(redis: Redis, keys: string[]) {
 	const sequential = await timed(() => getOneByOne(redis, keys));
-	const pipeline = await timed(() => getPipelined(redis, keys));
 	const mget = await timed(() => getWithMget(redis, keys));
+	const pipeline = await timed(() => getPipelined(redis, keys));
 	return { sequential, pipeline, mget };
 }

@@ -1,0 +1,106 @@
+import {
+	demoOf,
+	expect,
+	expectNoSql,
+	expectOutcome,
+	open,
+	rowsOf,
+	run,
+	runBlock,
+	test,
+	type DemoWidgets
+} from './helpers';
+
+const LESSON = '/learn/operations/keys-vs-scan';
+
+const SAMPLE = Array.from({ length: 50 }, (_, i) => `scan:demo:${i + 1}`);
+
+/** A result entry the page prints as JSON (`cursors`, `keys`), parsed back. */
+const json = async (demo: DemoWidgets, name: string) =>
+	JSON.parse((await demo.entry(name).textContent()) ?? 'null') as unknown;
+
+/** A bar's value in ms, from "87.2 ms" beside it. */
+async function barMs(demo: DemoWidgets, label: string): Promise<number> {
+	const text = await demo.result.locator(`[data-bar="${label}"] .value`).textContent();
+	const match = /^([\d.]+) ms$/.exec(text ?? '');
+	expect(match, `a value in ms beside "${label}": ${text}`).not.toBeNull();
+	return Number(match![1]);
+}
+
+test('keys-vs-scan: a SCAN walk over your own keys, then KEYS * against SCAN on 200,000 keys', async ({
+	page
+}) => {
+	test.slow(); // the lab demo fills a private server with 200,000 keys and walks them
+	await open(page, LESSON);
+	const scan = demoOf(page, 'scan');
+
+	let firstCalls = 0;
+	await test.step('1. scan:demo:*, COUNT 10: DONE, 50 keys, several calls ending at cursor 0, one row per call', async () => {
+		await expect(scan.field('pattern')).toHaveValue('scan:demo:*');
+		await expect(scan.field('count')).toHaveValue('10');
+		await run(page, scan);
+		await expectOutcome(scan, 'done');
+		expect(await json(scan, 'keys')).toEqual(SAMPLE);
+		const cursors = (await json(scan, 'cursors')) as string[];
+		firstCalls = Number(await scan.entry('calls').textContent());
+		expect(firstCalls).toBeGreaterThan(1);
+		expect(cursors).toHaveLength(firstCalls);
+		expect(cursors.at(-1)).toBe('0');
+		const steps = await rowsOf(scan.table('steps'));
+		expect(steps.map((row) => row['next cursor'])).toEqual(cursors);
+		expect(steps.map((row) => row.cursor)).toEqual(['0', ...cursors.slice(0, -1)]);
+		await expect(scan.summary).toHaveText(
+			`SCAN MATCH scan:demo:* COUNT 10: 50 keys in ${firstCalls} calls`
+		);
+		await expect(scan.redisTrace.getByTestId('redis-trace-summary')).toContainText(
+			`SCAN ×${firstCalls}`
+		);
+		await expectNoSql(scan);
+	});
+
+	await test.step('2. COUNT 1000: one call, cursors ["0"], 50 keys', async () => {
+		await run(page, scan, { count: 1000 });
+		await expectOutcome(scan, 'done');
+		await expect(scan.entry('calls')).toHaveText('1');
+		await expect(scan.entry('cursors')).toHaveText('["0"]');
+		expect(await json(scan, 'keys')).toEqual(SAMPLE);
+	});
+
+	await test.step('3. COUNT 10, scan:demo:1*: 11 keys, in several calls', async () => {
+		await run(page, scan, { pattern: 'scan:demo:1*', count: 10 });
+		await expectOutcome(scan, 'done');
+		expect(await json(scan, 'keys')).toEqual([
+			'scan:demo:1',
+			...Array.from({ length: 10 }, (_, i) => `scan:demo:${10 + i}`)
+		]);
+		expect(Number(await scan.entry('calls').textContent())).toBeGreaterThan(1);
+	});
+
+	await test.step('4. Fill and time: DONE, 200,000 names both ways, four bars, KEYS far above the median SCAN step', async () => {
+		const keys = await run(page, 'keys-timed', {}, { timeout: 60_000 });
+		await expectOutcome(keys, 'done');
+		await expect(keys.entry('keys on the server')).toHaveText('200000');
+		await expect(keys.entry('names in the KEYS reply')).toHaveText('200000');
+		await expect(keys.entry('distinct names from SCAN')).toHaveText('200000');
+		const calls = Number(await keys.entry('SCAN calls').textContent());
+		expect(calls).toBeGreaterThan(150);
+		await expect(keys.result.locator('[data-bar]')).toHaveCount(4);
+		const keysMs = await barMs(keys, 'KEYS *, one call');
+		const medianMs = await barMs(keys, 'median SCAN step');
+		await barMs(keys, 'longest SCAN step (COUNT 1000)');
+		await barMs(keys, `all ${calls} SCAN steps together`);
+		expect(keysMs).toBeGreaterThan(medianMs * 5);
+		// The 200,000 names are not printed: the trace is summed up, and the KEYS reply is cut.
+		const summary = keys.redisTrace.getByTestId('redis-trace-summary');
+		await expect(summary).toContainText(`${calls + 3} commands`);
+		await expect(summary).toContainText('KEYS ×1');
+		await expect(keys.redisTrace.locator('details.all')).not.toHaveAttribute('open');
+		const keysReply = keys.replies.nth(1);
+		await expect(keysReply).toContainText(/… \(\d+ chars\)$/);
+		await expect(keys.keyTtls).toContainText('No key was touched.');
+	});
+
+	await test.step('5. the block in "Poke at it": every checked reply matches', async () => {
+		await runBlock(page.getByTestId('redis-block').first());
+	});
+});
