@@ -3,6 +3,7 @@ import { ContentError } from '$lib/server/content/front-matter';
 import { parseQuiz, quizView } from '$lib/server/quizzes/define';
 import { gradeQuiz } from '$lib/server/quizzes/grade';
 import { QUIZZES } from '$lib/server/quizzes';
+import { OUTLINE } from '$lib/server/content/course';
 
 const FILE = '/content/quizzes/basic-caching.yaml';
 const question = (id: string, answer = 'b') => `  - id: ${id}
@@ -65,6 +66,14 @@ describe('a quiz file', () => {
 		for (const quiz of QUIZZES.values()) {
 			expect(quiz.questions.length).toBeGreaterThanOrEqual(3);
 			expect(quiz.questions.length).toBeLessThanOrEqual(6);
+		}
+	});
+
+	it('every chapter ends with its quiz', () => {
+		for (const chapter of OUTLINE) {
+			expect(QUIZZES.has(chapter.slug), `content/quizzes/${chapter.slug}.yaml`).toBe(true);
+			const naming = chapter.lessons.filter((l) => l.quizzes.includes(chapter.slug));
+			expect(naming.map((l) => l.id)).toEqual([chapter.lessons.at(-1)!.id]);
 		}
 	});
 });
