@@ -1,11 +1,21 @@
-import { demoOf, expect, expectNoSql, expectOutcome, open, run, runBlock, test } from './helpers';
+import {
+	demoOf,
+	expect,
+	expectNoSql,
+	expectOutcome,
+	open,
+	run,
+	runBlock,
+	seriousViolations,
+	test
+} from './helpers';
 
 const LESSON = '/learn/operations/pipelining';
 
 test('pipelining: n GETs one by one, in one MGET and in one pipeline, timed and drawn as bars', async ({
 	page
 }) => {
-	test.slow(); // the 1000-key run draws a trace of 3,001 commands (behind Show all)
+	test.setTimeout(120_000); // the 1000-key run draws a trace of 3,001 commands (behind Show all)
 	await open(page, LESSON);
 	const demo = demoOf(page, 'pipelining');
 	const bars = demo.result.getByTestId('bar-chart');
@@ -35,6 +45,11 @@ test('pipelining: n GETs one by one, in one MGET and in one pipeline, timed and 
 		await expect(demo.keyTtls.getByTestId('key-ttls-summary')).toHaveText(
 			/^100 keys: 100 with a TTL of (59 s to )?60 s when the demo ended\.$/
 		);
+		// The result as drawn (the bars, the numbers) passes axe; the shared trace widget is checked
+		// on its own elsewhere, and axe over 301 commands takes long on 2 cores.
+		expect(
+			await seriousViolations(page, 'section[data-demo="pipelining"] [data-testid="demo-result"]')
+		).toEqual([]);
 	});
 
 	await test.step('2. 1000 keys: DONE, 1000 round trips against 1 and 1; the result first, the 3,001 commands summed up under it', async () => {
