@@ -3,6 +3,7 @@ import { demoOf, expect, expectOutcome, open, rowsOf, run, runBlock, test } from
 const LESSON = '/learn/operations/troubleshooting';
 
 test('troubleshooting, step by step as "Try it" says', async ({ page }) => {
+	test.slow(); // two private servers, one stopped and started, one filled with half a million keys
 	await open(page, LESSON);
 
 	await test.step('1. the outage: DEGRADED, database, database (Redis unavailable), cache', async () => {

@@ -120,9 +120,24 @@ describe('demo persistence', () => {
 		expect(files[1]!.bytes).toBe(0);
 	});
 
+	it('restart (a crash) with aof: every acknowledged order survives, unless Redis still held it (aof_buffer_length)', async () => {
+		const { outcome, result } = await runDemo(newSandbox(), 'persistence', {
+			action: 'restart',
+			mode: 'aof'
+		});
+		const [heldBack] = infoOf(result).aof_buffer_length!;
+		const lostSome = result.survived !== '6 of 6';
+		expect(outcome).toBe(lostSome ? 'lost' : 'recovered');
+		// A killed process loses only what Redis had not yet written to the file: on a slow disk a
+		// write may wait in Redis's own buffer (up to 2 s) while its reply has already gone out.
+		expect(lostSome && Number(heldBack) === 0, `lost with nothing held back: ${heldBack}`).toBe(
+			false
+		);
+		expect(infoOf(result).aof_enabled).toEqual(['1', '1']);
+	});
+
 	it.each([
 		['rdb', 'lost', ['there', 'there', 'there', 'gone', 'gone', 'gone'], '3 of 6'],
-		['aof', 'recovered', Array(6).fill('there'), '6 of 6'],
 		['none', 'lost', Array(6).fill('gone'), '0 of 6']
 	])(
 		'restart (a crash) with %s: %s, orders after it %j',

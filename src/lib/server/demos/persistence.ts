@@ -20,7 +20,7 @@ const SETTINGS: Record<Mode, Record<string, string>> = {
 	none: { save: '', appendonly: 'no' }
 };
 
-/** The few INFO persistence fields that tell the story; the AOF sizes exist only with AOF on. */
+/** The few INFO persistence fields that tell the story; the AOF ones exist only with AOF on. */
 const SHOWN = [
 	'rdb_changes_since_last_save',
 	'rdb_last_save_time',
@@ -30,7 +30,8 @@ const SHOWN = [
 	'aof_rewrites',
 	'aof_last_bgrewrite_status',
 	'aof_base_size',
-	'aof_current_size'
+	'aof_current_size',
+	'aof_buffer_length' // bytes of writes answered but not yet handed to the operating system
 ];
 
 const orders = (from: number, to: number) =>
