@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EXERCISES } from '$lib/server/exercises';
+import { jsonIs } from '$lib/server/exercises/checks';
 import { checkExercise, solveExercise } from '$lib/server/exercises/run';
 import { runConsoleLine } from '$lib/server/sandbox/console';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
-import { useSandboxes } from './fixtures';
+import { request, useSandboxes } from './fixtures';
 
 const { newSandbox } = useSandboxes();
 
@@ -68,5 +69,79 @@ describe('the checks are precise', () => {
 		expect((await failing(learner, 'cache-customer-hash')).map((c) => c.detail)).toEqual([
 			'name is "Chen"'
 		]);
+	});
+
+	it('"about 60 s" leaves 10 s to type and press Check: 50 passes, 49 does not', async () => {
+		const learner = newSandbox();
+		await type(learner, 'SET customer:label:6 \'{"name":"Freya Lund","city":"Oslo"}\' EX 50');
+		expect((await checkExercise(learner, exercise('cache-chosen-fields'))).passed).toBe(true);
+		await type(learner, 'EXPIRE customer:label:6 49');
+		expect(await failing(learner, 'cache-chosen-fields')).toEqual([
+			{ label: 'customer:label:6 expires in about 60 s', ok: false, detail: 'TTL 49 s' }
+		]);
+	});
+
+	it('a lesson mistake is named: a plain ZADD keeps the last game, an LPOP loses the job', async () => {
+		const learner = newSandbox();
+		await type(learner, 'ZADD board:best-games 400 lin', 'ZADD board:best-games 520 lin');
+		await type(learner, 'ZADD board:best-games 350 lin');
+		expect((await failing(learner, 'keep-the-best-score')).map((c) => c.detail)).toEqual([
+			'lin scores 350'
+		]);
+		await type(learner, 'RPUSH mail:queue "receipt 11" "receipt 12"', 'LPOP mail:queue');
+		expect((await failing(learner, 'park-a-job')).map((c) => c.detail)).toEqual([
+			'mail:processing:worker-3 is empty or missing'
+		]);
+	});
+});
+
+describe('jsonIs', () => {
+	const KEY = 'card';
+	const CARD = { name: 'Freya Lund', city: 'Oslo' };
+	const judge = async (line: string, expected: unknown = CARD) => {
+		const learner = newSandbox();
+		await type(learner, line);
+		return jsonIs((await request(learner)).ctx.redis, KEY, expected);
+	};
+
+	it('passes the same data whatever the spacing and the order of the fields', async () => {
+		expect(await judge(`SET ${KEY} '{ "city": "Oslo", "name": "Freya Lund" }'`)).toEqual({
+			label: 'card holds {"name":"Freya Lund","city":"Oslo"}',
+			ok: true,
+			detail: 'the same JSON'
+		});
+		const rows = [{ id: 1 }, { id: 3 }];
+		expect((await judge(`SET ${KEY} '[{"id":1}, {"id":3}]'`, rows)).ok).toBe(true);
+	});
+
+	it('names an extra field, a missing one and a different value, by path', async () => {
+		const withEmail = `SET ${KEY} '{"name":"Freya Lund","city":"Oslo","email":"freya@example.com"}'`;
+		expect((await judge(withEmail)).detail).toBe('an extra field email');
+		expect((await judge(`SET ${KEY} '{"name":"Freya Lund"}'`)).detail).toBe('no field city');
+		expect(await judge(`SET ${KEY} '{"name":"Freya","city":"Oslo"}'`)).toEqual({
+			label: 'card holds {"name":"Freya Lund","city":"Oslo"}',
+			ok: false,
+			detail: 'name is "Freya", not "Freya Lund"'
+		});
+		const rows = [{ id: 1 }, { id: 3 }];
+		expect((await judge(`SET ${KEY} '[{"id":"1"}]'`, rows)).detail).toBe(
+			'card has 1 element, not 2; [0].id is "1", not 1'
+		);
+		expect((await judge(`SET ${KEY} '[]'`)).detail).toBe(
+			'card is [], not {"name":"Freya Lund","city":"Oslo"}'
+		);
+		expect((await judge(`SET ${KEY} '{"a":1,"b":2,"c":3,"d":4}'`)).detail).toBe(
+			'no field name; no field city; an extra field a; 3 more'
+		);
+	});
+
+	it('says when the value is not JSON, not a string, or not there', async () => {
+		expect((await judge(`SET ${KEY} "name=Freya Lund"`)).detail).toBe(
+			'card is not JSON: "name=Freya Lund"'
+		);
+		expect((await judge(`HSET ${KEY} name "Freya Lund" city Oslo`)).detail).toBe(
+			'card is a hash, not a string'
+		);
+		expect((await judge(`SET other '{}'`)).detail).toBe('card does not exist');
 	});
 });

@@ -71,12 +71,15 @@ export async function ttlBetween(
 	return check(label, ttl >= min && ttl <= max, `TTL ${ttl} s`);
 }
 
-/** "About `seconds`": set a moment ago, so up to 10 % (at least 5 s) less is fine, more is not. */
+/**
+ * "About `seconds`": set a moment ago, so up to 10 % (at least 10 s, the time to type a line and
+ * press Check) less is fine, more is not.
+ */
 export const ttlAbout = (redis: Redis, key: string, seconds: number) =>
 	ttlBetween(
 		redis,
 		key,
-		seconds - Math.max(5, Math.round(seconds / 10)),
+		seconds - Math.max(10, Math.round(seconds / 10)),
 		seconds,
 		`${key} expires in about ${seconds} s`
 	);
@@ -127,6 +130,81 @@ export function stringIs(redis: Redis, key: string, value: string): Promise<Exer
 			found === null
 				? check(label, false, `${key} does not exist`)
 				: check(label, found === value, `${key} is "${found}"`)
+	);
+}
+
+/** JSON as a learner would read it: `"Oslo"`, `6`, `{"id":6}`; cut after 60 characters. */
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Where `found` differs from `expected`, in words and by path (`[0].name`, `city`): a missing
+ * field, an extra one, a different value or length. `where` names the whole value.
+ */
+function jsonDifferences(expected: unknown, found: unknown, path: string, where: string): string[] {
+	const at = (name: string | number) =>
+		typeof name === 'number' ? `${path}[${name}]` : path ? `${path}.${name}` : name;
+	if (Array.isArray(expected) && Array.isArray(found)) {
+		const sameLength =
+			found.length === expected.length
+				? []
+				: [
+						`${path || where} has ${found.length} element${found.length === 1 ? '' : 's'}, not ${expected.length}`
+					];
+		const common = expected.slice(0, found.length);
+		return sameLength.concat(
+			common.flatMap((item, i) => jsonDifferences(item, found[i], at(i), where))
+		);
+	}
+	if (isObject(expected) && isObject(found)) {
+		const missing = Object.keys(expected).filter((name) => !Object.hasOwn(found, name));
+		const extra = Object.keys(found).filter((name) => !Object.hasOwn(expected, name));
+		return [
+			...missing.map((name) => `no field ${at(name)}`),
+			...extra.map((name) => `an extra field ${at(name)}`),
+			...Object.keys(expected)
+				.filter((name) => Object.hasOwn(found, name))
+				.flatMap((name) => jsonDifferences(expected[name], found[name], at(name), where))
+		];
+	}
+	return JSON.stringify(expected) === JSON.stringify(found)
+		? []
+		: [`${path || where} is ${shown(found)}, not ${shown(expected)}`];
+}
+
+/**
+ * The string holds this JSON, compared as data: spacing and the order of an object's fields do
+ * not matter; a missing, extra or different field is named, at most three at a time.
+ */
+export function jsonIs(redis: Redis, key: string, expected: unknown): Promise<ExerciseCheck> {
+	const label = `${key} holds ${JSON.stringify(expected)}`;
+	return readAs(
+		redis,
+		key,
+		'string',
+		label,
+		() => redis.get(key),
+		(found) => {
+			if (found === null) return check(label, false, `${key} does not exist`);
+			let value: unknown;
+			try {
+				value = JSON.parse(found);
+			} catch {
+				const start = found.length > 60 ? `${found.slice(0, 60)}…` : found;
+				return check(label, false, `${key} is not JSON: "${start}"`);
+			}
+			const differences = jsonDifferences(expected, value, '', key);
+			const more = differences.length > 3 ? [`${differences.length - 3} more`] : [];
+			return check(
+				label,
+				differences.length === 0,
+				differences.length ? [...differences.slice(0, 3), ...more].join('; ') : 'the same JSON'
+			);
+		}
 	);
 }
 
