@@ -23,7 +23,7 @@ const pidOf = async (redis: { info(section: string): Promise<string> }) =>
 describe('a lab server stopped and started again (Lab.stop, Lab.start)', () => {
 	it('fails every command at once while stopped, in plain words in the trace, and comes back with what it persisted', async () => {
 		const run = await request(newSandbox());
-		const lab = await run.ctx.lab({ config: { appendonly: 'yes' } });
+		const lab = await run.ctx.lab({ config: { appendonly: 'yes', appendfsync: 'always' } });
 		await lab.redis.set('order:1', 'paid');
 		const pid = await pidOf(lab.redis);
 

@@ -15,8 +15,9 @@ export default defineDemo({
 	runs: 'readFailOpen',
 	inputs: {},
 	async run(ctx) {
-		// A private server the demo may stop. AOF, so that the cached row is still there afterwards.
-		const lab = await ctx.lab({ config: { appendonly: 'yes' } });
+		// A private server the demo may kill. AOF flushed on every write: the cached row is on the
+		// disk before its SET is answered, so it is there again when the server is back.
+		const lab = await ctx.lab({ config: { appendonly: 'yes', appendfsync: 'always' } });
 		const cache = { ...ctx, redis: lab.redis };
 		const steps: {
 			step: string;
