@@ -30,9 +30,22 @@ test('without JavaScript an exercise fails its check, then Solve runs the model 
 	await expect(exercise.locator('.checks li').first()).toContainText('customer:3 does not exist');
 
 	await exercise.getByRole('button', { name: 'Solve it for me' }).click();
-	await expect(exercise.getByTestId('exercise-solution').locator('li')).toHaveCount(2);
+	await expect(exercise.getByTestId('exercise-solution').locator('li')).toHaveCount(3);
 	await expect(exercise.getByTestId('exercise-result')).toContainText('✓ Passed.');
 
 	await exercise.getByRole('button', { name: 'Check my work' }).click();
 	await expect(exercise.getByTestId('exercise-passed')).toBeVisible();
+});
+
+test('without JavaScript the command index is a plain list, and the search form is answered by the server', async ({
+	page
+}) => {
+	await open(page, '/commands');
+	await expect(page.locator('[data-command]')).not.toHaveCount(0);
+	await page.getByLabel('Search the lessons and commands').fill('stampede');
+	await page.getByRole('button', { name: 'Search' }).click();
+	await expect(page).toHaveURL(/\/commands\?q=stampede$/);
+	await expect(page.getByTestId('search-results').locator('li').first()).toContainText(
+		'Cache stampede'
+	);
 });

@@ -130,11 +130,11 @@ test('an exercise: a check that fails says why, Solve runs the model answer, a p
 	expect(await replyText(page, 'DEL customer:3')).toBe('(integer) 1');
 	await press(exercise.solve);
 	const solution = exercise.section.getByTestId('exercise-solution');
-	await expect(solution.locator('li')).toHaveCount(2);
-	await expect(solution.locator('li').first()).toContainText(
+	await expect(solution.locator('li')).toHaveCount(3);
+	await expect(solution.locator('li').nth(1)).toContainText(
 		'> HSET customer:3 name "Chen Wei" city Lyon'
 	);
-	await expect(solution.locator('li').first()).toContainText('(integer) 2');
+	await expect(solution.locator('li').nth(1)).toContainText('(integer) 2');
 	await expect(exercise.result).toContainText('✓ Passed.');
 	expect(await replyText(page, 'TTL customer:3')).toMatch(/^\(integer\) 1[12]\d$/);
 
@@ -170,4 +170,33 @@ test('the quiz and exercise actions answer a bad request with a 4xx and a senten
 	const otherLesson = await post('check', 'exercise=cache-customer-hash');
 	expect((await otherLesson.json()).status).toBe(400);
 	expect(await errorOf(otherLesson)).toMatch(/no exercise called "cache-customer-hash"/);
+});
+
+test('the command index: every command the course uses, its summary, its lessons; a search as you type', async ({
+	page
+}) => {
+	await open(page, '/commands');
+	const command = (name: string) => page.locator(`[data-command="${name}"]`);
+	await expect(command('SET')).toContainText('Set the string value of a key.');
+	await expect(command('SET').getByRole('link', { name: 'Cache-aside' })).toHaveAttribute(
+		'href',
+		'/learn/basic-caching/cache-aside'
+	);
+	await expect(command('CONFIG GET').getByRole('link', { name: 'CONFIG GET' })).toHaveAttribute(
+		'href',
+		'https://redis.io/docs/latest/commands/config-get/'
+	);
+	// A command typed only in a lesson's redis block is there too, with that lesson.
+	await expect(command('HGETALL')).toContainText('Objects as Redis hashes');
+	await expectAccessible(page);
+
+	const results = page.getByTestId('search-results');
+	await page.getByLabel('Search the lessons and commands').fill('lock');
+	await expect(results.locator('li').first()).toContainText('Distributed lock');
+	await page.getByLabel('Search the lessons and commands').fill('zadd');
+	await expect(results.locator('li[data-kind="command"]').first()).toContainText('ZADD');
+	await page.getByLabel('Search the lessons and commands').fill('xyzzy');
+	await expect(results).toContainText('Nothing matches “xyzzy”.');
+	await page.getByLabel('Search the lessons and commands').fill('');
+	await expect(results).toHaveCount(0);
 });

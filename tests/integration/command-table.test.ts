@@ -4,6 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ALL_DATA_COMMANDS } from '../../src/lib/server/redis/commands';
 import { COMMAND_TABLE } from '../../src/lib/server/redis/command-table';
 import { commandSpecsFromCommandInfo, type CommandSpec } from '../../src/lib/server/redis/keyspec';
+import { commandDocs } from './command-docs-reply';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.disconnect());
@@ -12,27 +13,13 @@ async function serverTable(): Promise<Record<string, CommandSpec | undefined>> {
 	const parents = [...new Set(ALL_DATA_COMMANDS.map((name) => name.split('|')[0]!))];
 	const info = (await redis.call('COMMAND', 'INFO', ...parents)) as unknown[][];
 	const all = Object.fromEntries(info.flatMap((entry) => commandSpecsFromCommandInfo(entry)));
-	const docs = summaries((await redis.call('COMMAND', 'DOCS', ...parents)) as unknown[]);
+	const docs = commandDocs((await redis.call('COMMAND', 'DOCS', ...parents)) as unknown[]);
 	return Object.fromEntries(
 		ALL_DATA_COMMANDS.map((name) => [
 			name,
-			all[name] && { ...all[name], summary: docs[name] ?? '' }
+			all[name] && { ...all[name], summary: docs[name]?.summary ?? '' }
 		])
 	);
-}
-
-/** name → summary from COMMAND DOCS (RESP2: flat name/doc pairs, subcommands nested). */
-function summaries(flat: unknown[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (let i = 0; i + 1 < flat.length; i += 2) {
-		const name = String(flat[i]).toLowerCase();
-		const doc = flat[i + 1] as unknown[];
-		for (let j = 0; j + 1 < doc.length; j += 2) {
-			if (doc[j] === 'summary') out[name] = String(doc[j + 1]);
-			if (doc[j] === 'subcommands') Object.assign(out, summaries(doc[j + 1] as unknown[]));
-		}
-	}
-	return out;
 }
 
 describe('the command table', () => {
