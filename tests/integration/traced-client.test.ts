@@ -54,6 +54,19 @@ describe('tracedRedis', () => {
 		}
 	});
 
+	it('keeps a long value whole in Redis and cut in the trace, alone and in a pipeline', async () => {
+		const { prefix, redis, trace } = await learner();
+		const big = 'v'.repeat(5000);
+		await redis.set('big', big, 'EX', 60);
+		await redis.pipeline().set('big2', big, 'EX', 60).exec();
+		expect(await plain.get(`${prefix}big`)).toBe(big);
+		expect(await plain.get(`${prefix}big2`)).toBe(big);
+		expect(trace.map((entry) => entry.args[1])).toEqual([
+			`${'v'.repeat(200)}… (5000 chars)`,
+			`${'v'.repeat(200)}… (5000 chars)`
+		]);
+	});
+
 	it('prints SET ... GET with the old value quoted', async () => {
 		const { redis, trace } = await learner();
 		await redis.set('k', 'old', 'EX', 60);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatReply, isStatusReply, quote, shorten } from '$lib/server/redis/reply-format';
+import {
+	formatReply,
+	isStatusReply,
+	quote,
+	shorten,
+	shownArg
+} from '$lib/server/redis/reply-format';
 
 // Every expected string below was printed by `redis-cli --no-raw` 7.0.15 for the same reply.
 
@@ -106,5 +112,19 @@ describe('shorten', () => {
 	it('cuts a long text and says how long it was', () => {
 		expect(shorten('x'.repeat(241))).toBe(`${'x'.repeat(240)}… (241 chars)`);
 		expect(shorten('abcdef', 3)).toBe('abc… (6 chars)');
+	});
+});
+
+describe('shownArg', () => {
+	it('keeps an argument up to 2000 characters whole (a cached table), cuts a longer one', () => {
+		expect(shownArg('x'.repeat(2000))).toBe('x'.repeat(2000));
+		expect(shownArg('y'.repeat(4000))).toBe(`${'y'.repeat(200)}… (4000 chars)`);
+	});
+});
+
+describe('status replies of lab administration', () => {
+	it('SLOWLOG RESET, ASKING and READONLY answer a status, printed without quotes', () => {
+		for (const name of ['slowlog|reset', 'asking', 'readonly'])
+			expect(formatReply('OK', isStatusReply(name, []))).toBe('OK');
 	});
 });

@@ -9,7 +9,8 @@ const STATUS_REPLY_COMMANDS = new Set([
 	// Lab servers only: the course's own administration commands.
 	'config|set', 'config|resetstat', 'config|rewrite', 'flushall', 'flushdb', 'save', 'bgsave',
 	'bgrewriteaof', 'shutdown', 'debug|populate', 'debug|sleep', 'debug|reload', 'script|flush',
-	'cluster|meet', 'cluster|addslots', 'cluster|addslotsrange', 'cluster|reset', 'replicaof'
+	'cluster|meet', 'cluster|addslots', 'cluster|addslotsrange', 'cluster|reset', 'replicaof',
+	'slowlog|reset', 'asking', 'readonly', 'readwrite', 'select'
 ]); // prettier-ignore
 
 export function isStatusReply(command: string, args: readonly string[]): boolean {
@@ -72,6 +73,13 @@ export function formatReplies(replies: unknown[], status: boolean[]): string {
 }
 
 /** Cuts a long text for display, saying how much was left out. */
+/**
+ * An argument as the trace keeps it: whole up to 2,000 characters (a cached table's JSON), cut
+ * past that, so that a demo writing hundreds of 4 KB values sends the page a trace, not megabytes.
+ */
+export const shownArg = (arg: string) =>
+	arg.length <= 2000 ? arg : `${arg.slice(0, 200)}… (${arg.length} chars)`;
+
 export function shorten(text: string, max = 240): string {
 	return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
 }

@@ -4,7 +4,7 @@ import type { TraceEntry } from '$lib/types';
 import { ALL_DATA_COMMANDS } from './commands';
 import { scanIndex } from './key-index';
 import { type Moved, type Namespace } from './namespace';
-import { formatReplies, formatReply, isStatusReply, shorten } from './reply-format';
+import { formatReplies, formatReply, isStatusReply, shorten, shownArg } from './reply-format';
 
 type Arg = string | number | Buffer | Arg[] | Record<string, string | number>;
 type Connection = Redis | Cluster;
@@ -97,7 +97,7 @@ function entry(
 ): TraceEntry {
 	return {
 		cmd: p.command.toUpperCase(),
-		args: p.args,
+		args: p.args.map(shownArg),
 		reply: noReply(reply) ?? shorten(formatReply(reply, isStatusReply(p.name, p.args))),
 		ms,
 		...(batch && { batch }),
@@ -186,7 +186,7 @@ export function tracedRedis<C extends Connection>(
 					const { command, args } = p;
 					recorder.trace.push({
 						cmd: command.toUpperCase(),
-						args,
+						args: args.map(shownArg),
 						reply: 'QUEUED',
 						ms,
 						batch: 'multi',
