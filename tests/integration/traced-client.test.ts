@@ -54,17 +54,15 @@ describe('tracedRedis', () => {
 		}
 	});
 
-	it('keeps a long value whole in Redis and cut in the trace, alone and in a pipeline', async () => {
+	it('keeps 64 KB of arguments whole in the trace, then cuts long ones; Redis stores them whole', async () => {
 		const { prefix, redis, trace } = await learner();
 		const big = 'v'.repeat(5000);
-		await redis.set('big', big, 'EX', 60);
-		await redis.pipeline().set('big2', big, 'EX', 60).exec();
-		expect(await plain.get(`${prefix}big`)).toBe(big);
-		expect(await plain.get(`${prefix}big2`)).toBe(big);
-		expect(trace.map((entry) => entry.args[1])).toEqual([
-			`${'v'.repeat(200)}… (5000 chars)`,
-			`${'v'.repeat(200)}… (5000 chars)`
-		]);
+		for (let i = 0; i < 13; i++) await redis.set(`big:${i}`, big, 'EX', 60); // 65,000 characters
+		await redis.pipeline().set('big:13', big, 'EX', 60).exec();
+		expect(await plain.get(`${prefix}big:13`)).toBe(big);
+		const shown = trace.map((entry) => entry.args[1]);
+		expect(shown.slice(0, 13)).toEqual(Array(13).fill(big));
+		expect(shown.slice(13)).toEqual([`${'v'.repeat(200)}… (5000 chars)`]);
 	});
 
 	it('prints SET ... GET with the old value quoted', async () => {

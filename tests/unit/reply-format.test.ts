@@ -116,8 +116,8 @@ describe('shorten', () => {
 });
 
 describe('shownArg', () => {
-	it('keeps an argument up to 2000 characters whole (a cached table), cuts a longer one', () => {
-		expect(shownArg('x'.repeat(2000))).toBe('x'.repeat(2000));
+	it('keeps 200 characters of a long argument and says how long it was', () => {
+		expect(shownArg('x'.repeat(200))).toBe('x'.repeat(200));
 		expect(shownArg('y'.repeat(4000))).toBe(`${'y'.repeat(200)}… (4000 chars)`);
 	});
 });

@@ -73,12 +73,9 @@ export function formatReplies(replies: unknown[], status: boolean[]): string {
 }
 
 /** Cuts a long text for display, saying how much was left out. */
-/**
- * An argument as the trace keeps it: whole up to 2,000 characters (a cached table's JSON), cut
- * past that, so that a demo writing hundreds of 4 KB values sends the page a trace, not megabytes.
- */
+/** A long argument cut for the trace: its first 200 characters and its length. */
 export const shownArg = (arg: string) =>
-	arg.length <= 2000 ? arg : `${arg.slice(0, 200)}… (${arg.length} chars)`;
+	arg.length <= 200 ? arg : `${arg.slice(0, 200)}… (${arg.length} chars)`;
 
 export function shorten(text: string, max = 240): string {
 	return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;

@@ -16,9 +16,24 @@ export interface Recorder {
 	trace: TraceEntry[];
 	/** The learner's names of the keys the commands named, as they were prefixed. */
 	touched: Set<string>;
+	/** Characters of arguments kept whole so far: past a budget, long ones are cut. */
+	argChars: number;
 }
 
-export const newRecorder = (): Recorder => ({ trace: [], touched: new Set() });
+export const newRecorder = (): Recorder => ({ trace: [], touched: new Set(), argChars: 0 });
+
+/**
+ * The arguments as the trace keeps them. A request's first 64 KB of arguments are kept whole (a
+ * cached table's JSON, always); past that, an argument over 200 characters is cut, so that a demo
+ * writing hundreds of 4 KB values sends the page a trace, not megabytes.
+ */
+function shownArgs(recorder: Recorder, args: string[]): string[] {
+	return args.map((arg) => {
+		if (arg.length <= 200) return arg;
+		recorder.argChars += arg.length;
+		return recorder.argChars <= 64 * 1024 ? arg : shownArg(arg);
+	});
+}
 
 const DATA = new Set(ALL_DATA_COMMANDS.map((name) => name.split('|')[0]!));
 
@@ -89,6 +104,7 @@ function noReply(error: unknown): string | null {
 }
 
 function entry(
+	recorder: Recorder,
 	p: Prepared,
 	reply: unknown,
 	ms: number,
@@ -97,7 +113,7 @@ function entry(
 ): TraceEntry {
 	return {
 		cmd: p.command.toUpperCase(),
-		args: p.args.map(shownArg),
+		args: shownArgs(recorder, p.args),
 		reply: noReply(reply) ?? shorten(formatReply(reply, isStatusReply(p.name, p.args))),
 		ms,
 		...(batch && { batch }),
@@ -144,10 +160,10 @@ export function tracedRedis<C extends Connection>(
 				const sent = method(connection, p.command)(...p.sent);
 				reply = strip((await Promise.all([sent, indexed]))[0]);
 			}
-			recorder.trace.push(entry(p, reply, performance.now() - started, undefined, actor));
+			recorder.trace.push(entry(recorder, p, reply, performance.now() - started, undefined, actor));
 			return reply;
 		} catch (error) {
-			recorder.trace.push(entry(p, error, performance.now() - started, undefined, actor));
+			recorder.trace.push(entry(recorder, p, error, performance.now() - started, undefined, actor));
 			throw error;
 		}
 	};
@@ -179,14 +195,16 @@ export function tracedRedis<C extends Connection>(
 			const ms = performance.now() - started;
 			const replies = (results ?? []).map(([err, value]) => err ?? strip(value));
 			if (kind === 'pipeline') {
-				queued.forEach((p, i) => recorder.trace.push(entry(p, replies[i], ms, 'pipeline', actor)));
+				queued.forEach((p, i) =>
+					recorder.trace.push(entry(recorder, p, replies[i], ms, 'pipeline', actor))
+				);
 			} else {
 				recorder.trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: 'multi', ...by });
 				for (const p of queued) {
 					const { command, args } = p;
 					recorder.trace.push({
 						cmd: command.toUpperCase(),
-						args: args.map(shownArg),
+						args: shownArgs(recorder, args),
 						reply: 'QUEUED',
 						ms,
 						batch: 'multi',
