@@ -7,9 +7,13 @@ import { getHighlighter, toHtml } from '../../src/lib/highlight.js';
  * Highlighted code is checked here, exhaustively, rather than by axe on every page (where its
  * thousands of token spans made each page's check take seconds): every colour shiki gives a
  * token in any pattern file or lesson code fence must reach WCAG AA (4.5:1) on the code block's
- * white and on the tint that marks the lines a demo ran (src/app.css: --ran-bg).
+ * background and on the tint that marks the lines a demo ran (src/app.css: --bg, --ran-bg), in
+ * the light scheme and in the dark one.
  */
-const BACKGROUNDS = { white: '#ffffff', 'the ran-lines tint': '#fff8d6' };
+const BACKGROUNDS = {
+	light: { 'the code block': '#ffffff', 'the ran-lines tint': '#fff8d6' },
+	dark: { 'the code block': '#0d1117', 'the ran-lines tint': '#2e2a14' }
+};
 
 const luminance = (hex: string) => {
 	const [r, g, b] = [1, 3, 5].map((i) => {
@@ -50,24 +54,28 @@ describe('highlighted code', async () => {
 		),
 		...lessonFences().map(({ lang, code }) => toHtml(shiki, code, lang))
 	];
-	const colours = new Set(
-		blocks.flatMap((html) =>
-			[...html.matchAll(/color:(#[0-9a-f]{6})/gi)].map((m) => m[1]!.toLowerCase())
-		)
-	);
+	// Each token is `color:light-dark(<light>, <dark>)`: the page's scheme picks one.
+	const tokens = blocks.flatMap((html) => [
+		...html.matchAll(/color:light-dark\((#[0-9a-f]{6}), (#[0-9a-f]{6})\)/gi)
+	]);
+	const colours = {
+		light: new Set(tokens.map((m) => m[1]!.toLowerCase())),
+		dark: new Set(tokens.map((m) => m[2]!.toLowerCase()))
+	};
 
 	it('is found in the patterns and the lessons', () => {
 		expect(blocks.length).toBeGreaterThan(30);
-		expect(colours.size).toBeGreaterThan(4);
+		expect(colours.light.size).toBeGreaterThan(4);
+		expect(colours.dark.size).toBeGreaterThan(4);
 	});
 
-	it.each(Object.entries(BACKGROUNDS))(
-		'reaches 4.5:1 for every token colour on %s',
-		(_name, background) => {
-			const poor = [...colours].filter((colour) => contrast(colour, background) < 4.5);
-			expect(poor.map((c) => `${c}: ${contrast(c, background).toFixed(2)}:1`)).toEqual([]);
-		}
+	const cases = (['light', 'dark'] as const).flatMap((scheme) =>
+		Object.entries(BACKGROUNDS[scheme]).map(([name, bg]) => [scheme, name, bg] as const)
 	);
+	it.each(cases)('reaches 4.5:1 for every %s token colour on %s', (scheme, _name, background) => {
+		const poor = [...colours[scheme]].filter((colour) => contrast(colour, background) < 4.5);
+		expect(poor.map((c) => `${c}: ${contrast(c, background).toFixed(2)}:1`)).toEqual([]);
+	});
 
 	it('scrolls in a block a keyboard can reach (tabindex="0")', () => {
 		for (const html of blocks) expect(html).toMatch(/^<pre class="shiki[^"]*"[^>]*tabindex="0"/);
