@@ -31,14 +31,18 @@ test.describe('home page', () => {
 				return `${number}. ${slug.charAt(0).toUpperCase()}${slug.slice(1).replace(/-/g, ' ')}`;
 			})
 		);
-		const links = nav.getByRole('link');
+		// Each chapter ends with its quiz, listed after its lessons.
+		await expect(nav.getByTestId('outline-quiz')).toHaveCount(chapters.length);
+		const links = nav.locator('li:not([data-testid="outline-quiz"])').getByRole('link');
 		await expect(links).toHaveText(
 			LESSONS.map(({ title, minutes }) => new RegExp(`^\\s*${title}\\s*${minutes} min\\s*$`))
 		);
 		for (const [i, lesson] of LESSONS.entries()) {
 			await expect(links.nth(i)).toHaveAttribute('href', lesson.path);
 		}
-		await expect(page.getByText(`0 of ${LESSONS.length} lessons done`)).toBeVisible();
+		await expect(
+			page.getByText(`0 of ${LESSONS.length} lessons done`, { exact: true })
+		).toBeVisible();
 		await expect(page.getByRole('link', { name: /^Start: Why Redis/ })).toHaveAttribute(
 			'href',
 			LESSONS[0]!.path
@@ -139,7 +143,9 @@ test('Mark as done persists, and shows in the outline and on the home page', asy
 	await expect(current).toContainText('(done)');
 
 	await open(page, '/');
-	await expect(page.getByText(`1 of ${LESSONS.length} lessons done`)).toBeVisible();
+	await expect(
+		page.getByText(`1 of ${LESSONS.length} lessons done`, { exact: true })
+	).toBeVisible();
 	await expect(outline(page).getByRole('link', { name: /Cache-aside/ })).toContainText('(done)');
 	await expect(outline(page).getByRole('link', { name: /Why Redis/ })).not.toContainText('(done)');
 
@@ -149,7 +155,9 @@ test('Mark as done persists, and shows in the outline and on the home page', asy
 	await expect(page.getByRole('button', { name: 'Mark as done' })).toBeVisible();
 	await expect(current).not.toContainText('(done)');
 	await open(page, '/');
-	await expect(page.getByText(`0 of ${LESSONS.length} lessons done`)).toBeVisible();
+	await expect(
+		page.getByText(`0 of ${LESSONS.length} lessons done`, { exact: true })
+	).toBeVisible();
 });
 
 test('Reset my sandbox: the next Read is a MISS again, on the seeded data', async ({ page }) => {

@@ -114,14 +114,20 @@ export async function open(page: Page, path: string) {
 	await waitForHydration(page);
 }
 
-/** axe's serious and critical violations on the page (or part of it), as "rule: selector" lines. */
-export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+/**
+ * axe's serious and critical violations on the page (or part of it, less `exclude`), as
+ * "rule: selector" lines.
+ */
+export async function seriousViolations(
+	page: Page,
+	include?: string,
+	exclude: string[] = []
+): Promise<string[]> {
 	// Highlighted code is checked token by token in tests/unit/code-contrast.test.ts: its
 	// thousands of spans would make each page's check take seconds.
 	// Only violations are read: collecting every passing node as well costs a fifth of the run.
-	const axe = new AxeBuilder({ page })
-		.exclude('pre.shiki')
-		.options({ resultTypes: ['violations'] });
+	let axe = new AxeBuilder({ page }).exclude('pre.shiki').options({ resultTypes: ['violations'] });
+	for (const selector of exclude) axe = axe.exclude(selector);
 	const { violations } = await (include ? axe.include(include) : axe).analyze();
 	return violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
