@@ -43,9 +43,11 @@ export function text(
 	label: string,
 	maxLength: number,
 	fallback: string,
-	pattern: RegExp = /^[\p{L}\p{N} @._,:'-]*$/u
+	pattern: RegExp = /^[\p{L}\p{N} @._,:'-]*$/u,
+	/** The characters `pattern` allows, in words, for the message. */
+	allowed = "letters, digits, spaces or @._,:'-"
 ): Input<string> {
-	const shape = `${label} must be 1 to ${maxLength} letters, digits, spaces or @._,:'-`;
+	const shape = `${label} must be 1 to ${maxLength} ${allowed}`;
 	return {
 		field: { kind: 'text', label, maxLength, default: fallback },
 		schema: v.pipe(

@@ -1,26 +1,14 @@
 import { setPipelined } from '../patterns/pipelining';
 import { scanWalk } from '../patterns/scan-walk';
-import * as v from 'valibot';
-import { defineDemo, integer, type Input } from './define';
+import { defineDemo, integer, text } from './define';
 
 /** Sample keys, so that the walk has something to find whatever else the learner has. */
 const SAMPLE_KEYS = 50;
 const SAMPLE_TTL_SECONDS = 600;
 
 /** A glob as SCAN's MATCH takes it: letters, digits, the separators . _ : - and * ? [ ] ^ !. */
-function glob(label: string, maxLength: number, fallback: string): Input<string> {
-	const shape = `${label} must be 1 to ${maxLength} letters, digits, . _ : - or the glob characters * ? [ ] ^ !`;
-	return {
-		field: { kind: 'text', label, maxLength, default: fallback },
-		schema: v.pipe(
-			v.string(`${label} is required.`),
-			v.trim(),
-			v.minLength(1, `${label} is required.`),
-			v.maxLength(maxLength, shape),
-			v.regex(/^[\p{L}\p{N}._:*?[\]^!-]*$/u, shape)
-		)
-	};
-}
+const GLOB = /^[\p{L}\p{N}._:*?[\]^!-]*$/u;
+const GLOB_CHARACTERS = 'letters, digits, . _ : - or the glob characters * ? [ ] ^ !';
 
 export default defineDemo({
 	id: 'scan',
@@ -29,7 +17,7 @@ export default defineDemo({
 	pattern: 'scan-walk',
 	runs: 'scanWalk',
 	inputs: {
-		pattern: glob('MATCH pattern', 60, 'scan:demo:*'),
+		pattern: text('MATCH pattern', 60, 'scan:demo:*', GLOB, GLOB_CHARACTERS),
 		count: integer('COUNT', 1, 1000, 10)
 	},
 	async run(ctx, { pattern, count }) {

@@ -11,7 +11,9 @@ import { keepExercisePassed, keepQuizScore, progressOf, setDone } from '$lib/ser
 import { QUIZZES } from '$lib/server/quizzes';
 import { quizView } from '$lib/server/quizzes/define';
 import { gradeQuiz } from '$lib/server/quizzes/grade';
-import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { sandboxOf, type Sandbox } from '$lib/server/sandbox/sandboxes';
+import type { Exercise } from '$lib/server/exercises/define';
+import type { RequestEvent } from './$types';
 
 function lessonOf(params: { chapter: string; lesson: string }) {
 	const found = findLesson(params.chapter, params.lesson);
@@ -54,6 +56,26 @@ export const load = async ({ params, locals, cookies }) => {
 /** Redis went away under a check: one plain sentence, never the driver's. */
 const UNAVAILABLE = 'Redis is unavailable; the course retries on its own. Try again in a moment.';
 
+/**
+ * `?/check` and `?/solve`: the exercise the form names, if the lesson has it, run against the
+ * learner's own sandbox by `act`.
+ */
+async function exerciseAction(
+	{ params, locals, request }: RequestEvent,
+	act: (sandbox: Sandbox, exercise: Exercise) => Promise<object>
+) {
+	const { lesson } = lessonOf(params);
+	const fields = await readForm(request);
+	if (!(fields instanceof Map)) return fields;
+	const exercise = exerciseOf(lesson, fields);
+	if (typeof exercise === 'string') return fail(400, { error: exercise });
+	try {
+		return await act(sandboxOf(locals.learnerId), exercise);
+	} catch {
+		return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
+	}
+}
+
 /** The exercise a form names, if the lesson has it; else why not. */
 function exerciseOf(lesson: { exercises: string[] }, fields: Map<string, string>) {
 	const id = fields.get('exercise');
@@ -91,30 +113,11 @@ export const actions = {
 		if ('error' in graded) return fail(400, { quiz: quiz.id, error: graded.error });
 		return { ...graded, best: keepQuizScore(cookies, quiz.id, graded.score, graded.total) };
 	},
-	check: async ({ params, locals, cookies, request }) => {
-		const { lesson } = lessonOf(params);
-		const fields = await readForm(request);
-		if (!(fields instanceof Map)) return fields;
-		const exercise = exerciseOf(lesson, fields);
-		if (typeof exercise === 'string') return fail(400, { error: exercise });
-		try {
-			const result = await checkExercise(sandboxOf(locals.learnerId), exercise);
-			if (result.passed) keepExercisePassed(cookies, exercise.id);
+	check: (event) =>
+		exerciseAction(event, async (sandbox, exercise) => {
+			const result = await checkExercise(sandbox, exercise);
+			if (result.passed) keepExercisePassed(event.cookies, exercise.id);
 			return result;
-		} catch {
-			return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
-		}
-	},
-	solve: async ({ params, locals, request }) => {
-		const { lesson } = lessonOf(params);
-		const fields = await readForm(request);
-		if (!(fields instanceof Map)) return fields;
-		const exercise = exerciseOf(lesson, fields);
-		if (typeof exercise === 'string') return fail(400, { error: exercise });
-		try {
-			return await solveExercise(sandboxOf(locals.learnerId), exercise);
-		} catch {
-			return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
-		}
-	}
+		}),
+	solve: (event) => exerciseAction(event, solveExercise)
 };
