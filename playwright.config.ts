@@ -15,6 +15,7 @@ export default defineConfig({
 	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
 	retries: process.env.CI ? 1 : 0,
+	// Two at a time on two cores: a third made the whole run slower, not faster (8.8 against 7.8 min).
 	workers: 2,
 	reporter: 'list',
 	timeout: 30_000,
