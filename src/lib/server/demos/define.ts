@@ -8,6 +8,13 @@ type FieldSpec = DemoField extends infer F
 		: never
 	: never;
 
+/**
+ * What a demo throws when its own precondition does not hold (a lock still held by an earlier
+ * run, an empty queue another click just drained): the learner is told why and to try again,
+ * with a 409, never as a failure of the server.
+ */
+export class DemoPreconditionError extends Error {}
+
 /** One form input of a demo: how the widget renders it, and the schema that checks it. */
 export interface Input<T> {
 	field: FieldSpec;

@@ -7,7 +7,7 @@ import {
 	takeJob,
 	work
 } from '../patterns/job-queue';
-import { defineDemo } from './define';
+import { DemoPreconditionError, defineDemo } from './define';
 import { attemptRows, sendReceipt, shownState } from './support/job-queue-view';
 
 export default defineDemo({
@@ -23,7 +23,10 @@ export default defineDemo({
 		// killed before it runs it: nothing after takeJob happens.
 		await takeBackOwnJobs(ctx, 'worker-2');
 		const taken = await takeJob(ctx, await ctx.ownConnection(), 'worker-2');
-		if (!taken) throw new Error('worker-2 was meant to take a job, but the queue was empty');
+		if (!taken)
+			throw new DemoPreconditionError(
+				'worker-2 was meant to take a job, but the queue was empty: another run took it first. Press it again.'
+			);
 		const held = taken.job;
 		const afterCrash = await shownState(ctx);
 

@@ -9,7 +9,7 @@ import {
 	releaseWithGetThenDel,
 	type Lock
 } from '../patterns/lock';
-import { defineDemo } from './define';
+import { DemoPreconditionError, defineDemo } from './define';
 import { workerOf } from './support/locks';
 
 /** worker-a's lock: short, so that it runs out while worker-a is paused. */
@@ -25,8 +25,8 @@ async function pauseUntilExpired({ redis, clock }: PatternContext, resource: str
 async function mustAcquire(ctx: PatternContext, resource: string, worker: string, ttlMs: number) {
 	const lock = await acquireLock(ctx, resource, worker, ttlMs);
 	if (!lock)
-		throw new Error(
-			`${lockKey(resource)} is still held from a previous run; try again in a few seconds`
+		throw new DemoPreconditionError(
+			`${lockKey(resource)} is still held from a previous run; try again in a few seconds.`
 		);
 	return lock;
 }

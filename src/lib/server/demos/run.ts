@@ -1,9 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { DemoResult } from '$lib/types';
+import { REDIS_UNAVAILABLE } from '../redis/connection';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
+import { isConnectionError } from '../redis/traced-client';
 import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
-import type { Demo } from './define';
+import { DemoPreconditionError, type Demo } from './define';
 import { DEMOS } from './index';
 
 interface RunOptions {
@@ -20,7 +22,7 @@ interface RunOptions {
 export async function runDemo(
 	sandbox: Sandbox,
 	lesson: { id: string; demos: string[] },
-	form: FormData,
+	form: ReadonlyMap<string, string> | FormData,
 	options: RunOptions
 ) {
 	const id = form.get('demo');
@@ -81,10 +83,15 @@ export async function runInSandbox(
 			const busy = { retryAfterSeconds: error.retryAfterSeconds };
 			return fail(429, { demo: demo.id, error: error.message, busy, trace, sql });
 		}
+		// The demo's own precondition (a lock an earlier click still holds): try again, not a failure.
+		if (error instanceof DemoPreconditionError)
+			return fail(409, { demo: demo.id, error: error.message, trace, sql });
 		const message =
 			error instanceof LabUnavailableError
 				? error.message
-				: `The demo could not finish: ${(error as Error).message}`;
+				: isConnectionError(error)
+					? REDIS_UNAVAILABLE
+					: `The demo could not finish: ${(error as Error).message}`;
 		const activity = sandbox.log(lessonId, {
 			demo: demo.id,
 			outcome: 'error',

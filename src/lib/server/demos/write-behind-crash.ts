@@ -1,6 +1,6 @@
 import { memoryKey } from '../pattern-support';
 import { flush, naiveFlush, recover, writeBehind, type Apply } from '../patterns/write-behind';
-import { defineDemo } from './define';
+import { DemoPreconditionError, defineDemo } from './define';
 import { describeWrite, lag } from './support/write-behind-view';
 
 const CUSTOMER_ID = 2;
@@ -26,7 +26,9 @@ async function crashHoldingTheBatch(flushWith: (apply: Apply) => Promise<unknown
 		if (error instanceof Crashed && holding) return holding;
 		throw error;
 	}
-	throw new Error('the flush was meant to crash, but the queue was empty');
+	throw new DemoPreconditionError(
+		'The flush was meant to crash, but the queue was empty: another run took the write first. Press it again.'
+	);
 }
 
 export default defineDemo({

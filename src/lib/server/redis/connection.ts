@@ -99,3 +99,6 @@ export async function closeRedis(): Promise<void> {
 }
 
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/** What a learner is told when Redis is away: one plain sentence, never the driver's words. */
+export const REDIS_UNAVAILABLE = 'Redis is unavailable; the course retries on its own.';

@@ -91,6 +91,8 @@ function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): 
  * messages name its options ("enableOfflineQueue"), not what happened. Null for Redis's replies.
  */
 function noReply(error: unknown): string | null {
+	if ((error as NodeJS.ErrnoException)?.code === 'ECONNREFUSED')
+		return '(error) no connection to Redis: the connection was refused';
 	if (!(error instanceof Error) || error instanceof ReplyError) return null;
 	if (error.name === 'MaxRetriesPerRequestError')
 		return '(error) no connection to Redis: the client gave up reconnecting for this command';
@@ -102,6 +104,9 @@ function noReply(error: unknown): string | null {
 		return '(error) no reply from Redis within the timeout';
 	return null;
 }
+
+/** Whether an error is Redis being away (no connection, no reply), not an answer of Redis's. */
+export const isConnectionError = (error: unknown) => noReply(error) !== null;
 
 function entry(
 	recorder: Recorder,

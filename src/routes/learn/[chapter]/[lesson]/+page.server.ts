@@ -9,6 +9,7 @@ import { checkExercise, solveExercise } from '$lib/server/exercises/run';
 import { readForm } from '$lib/server/forms';
 import { keepExercisePassed, keepQuizScore, progressOf, setDone } from '$lib/server/preferences';
 import { QUIZZES } from '$lib/server/quizzes';
+import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { quizView } from '$lib/server/quizzes/define';
 import { gradeQuiz } from '$lib/server/quizzes/grade';
 import { sandboxOf, type Sandbox } from '$lib/server/sandbox/sandboxes';
@@ -53,9 +54,6 @@ export const load = async ({ params, locals, cookies }) => {
 	};
 };
 
-/** Redis went away under a check: one plain sentence, never the driver's. */
-const UNAVAILABLE = 'Redis is unavailable; the course retries on its own. Try again in a moment.';
-
 /**
  * `?/check` and `?/solve`: the exercise the form names, if the lesson has it, run against the
  * learner's own sandbox by `act`.
@@ -72,7 +70,7 @@ async function exerciseAction(
 	try {
 		return await act(sandboxOf(locals.learnerId), exercise);
 	} catch {
-		return fail(503, { exercise: exercise.id, error: UNAVAILABLE });
+		return fail(503, { exercise: exercise.id, error: REDIS_UNAVAILABLE });
 	}
 }
 
@@ -87,14 +85,18 @@ function exerciseOf(lesson: { exercises: string[] }, fields: Map<string, string>
 export const actions = {
 	demo: async ({ params, locals, request, setHeaders }) => {
 		const { lesson } = lessonOf(params);
-		return runDemo(sandboxOf(locals.learnerId), lesson, await request.formData(), {
+		const fields = await readForm(request);
+		if (!(fields instanceof Map)) return fields;
+		return runDemo(sandboxOf(locals.learnerId), lesson, fields, {
 			slowDbMs: locals.slowDbMs,
 			setHeaders
 		});
 	},
 	done: async ({ params, cookies, request }) => {
 		const { lesson } = lessonOf(params);
-		const done = (await request.formData()).get('done');
+		const fields = await readForm(request);
+		if (!(fields instanceof Map)) return fields;
+		const done = fields.get('done');
 		if (done !== 'true' && done !== 'false')
 			return fail(400, { error: 'done must be true or false.' });
 		setDone(cookies, lesson.id, done === 'true');
