@@ -3,6 +3,7 @@ import { runConsoleLine } from '$lib/server/sandbox/console';
 import { consoleRateLimit } from '$lib/server/sandbox/rate-limit';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 
 const MAX_BODY_BYTES = LIMITS.lineChars * 4 + 1024;
 
@@ -24,11 +25,8 @@ export const POST = async ({ request, locals }) => {
 			);
 		}
 		return json(await runConsoleLine(sandbox, body.line));
-	} catch (error) {
-		return json(
-			{ reply: `(error) Redis is not available: ${(error as Error).message}`, error: true },
-			{ status: 503 }
-		);
+	} catch {
+		return json({ reply: `(error) ${REDIS_UNAVAILABLE}`, error: true }, { status: 503 });
 	}
 };
 

@@ -6,6 +6,7 @@ import {
 	type Algorithm
 } from '$lib/server/patterns/rate-limit';
 import { sandboxOf, type SandboxRequest } from '$lib/server/sandbox/sandboxes';
+import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 
 /** The quota of this endpoint, per learner. */
 const LIMIT = 5;
@@ -44,9 +45,9 @@ export const GET = async ({ locals, url }) => {
 			},
 			{ status: verdict.allowed ? 200 : 429, headers: { ...headers, 'cache-control': 'no-store' } }
 		);
-	} catch (error) {
+	} catch {
 		return json(
-			{ error: `Redis is not available: ${(error as Error).message}` },
+			{ error: REDIS_UNAVAILABLE },
 			{ status: 503, headers: { 'cache-control': 'no-store' } }
 		);
 	} finally {

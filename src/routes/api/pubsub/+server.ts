@@ -1,3 +1,4 @@
+import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { CHANNELS } from '$lib/server/patterns/pub-sub';
 import {
 	canListen,
@@ -65,8 +66,8 @@ export const GET = ({ locals, request }) => {
 					},
 					CHANNELS
 				);
-			} catch (error) {
-				send('status', { state: 'unavailable', message: (error as Error).message });
+			} catch {
+				send('status', { state: 'unavailable', message: REDIS_UNAVAILABLE });
 				finish();
 				return;
 			}
@@ -90,7 +91,7 @@ export const DELETE = async ({ locals }) => {
 	try {
 		await stopListening(locals.learnerId);
 		return new Response(null, { status: 204 });
-	} catch (error) {
-		return new Response(`Redis is not available: ${(error as Error).message}`, { status: 503 });
+	} catch {
+		return new Response(REDIS_UNAVAILABLE, { status: 503 });
 	}
 };
