@@ -84,8 +84,14 @@ test('a chapter quiz: graded on the server, explained after grading, best score 
 
 	await choose(quiz.question('which-type').getByLabel('A hash'));
 	await choose(quiz.question('ttl-meaning').getByLabel('The key exists and never expires.'));
-	await press(quiz.grade);
+	// By keyboard this time: the focus stays on the button after grading.
+	await scrollAboveDock(quiz.grade);
+	const reloaded = page.waitForResponse((r) => r.url().includes('/__data.json'));
+	await quiz.grade.focus();
+	await page.keyboard.press('Enter');
+	await reloaded;
 	await expect(quiz.score).toContainText('3 of 3 right. All of them.');
+	await expect(quiz.grade).toBeFocused();
 	await expect(quiz.score).toContainText('Best so far: 3 of 3.');
 
 	// A worse try does not lower the best score; the outline and the home page keep it.
