@@ -1,7 +1,7 @@
 import { parseRedisBlock } from '$lib/redis-block.js';
 import type { LessonMeta } from '$lib/types';
 import { COMMAND_DOCS } from '../redis/command-docs';
-import { LESSONS } from './course';
+import { LESSON_SOURCES, LESSONS } from './course';
 
 /** One command of the index: what it does (the server's own words) and the lessons using it. */
 export interface IndexedCommand {
@@ -12,11 +12,6 @@ export interface IndexedCommand {
 	lessons: { id: string; title: string }[];
 }
 
-const sources = import.meta.glob('/content/*/*.md', {
-	query: '?raw',
-	import: 'default',
-	eager: true
-}) as Record<string, string>;
 
 /** `OBJECT ENCODING k` → OBJECT ENCODING: a container's name takes its subcommand. */
 function commandOf(line: string): string | null {
@@ -58,4 +53,4 @@ export function buildCommandIndex(lessons: LessonMeta[], files: Record<string, s
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export const COMMAND_INDEX: IndexedCommand[] = buildCommandIndex(LESSONS, sources);
+export const COMMAND_INDEX: IndexedCommand[] = buildCommandIndex(LESSONS, LESSON_SOURCES);

@@ -8,7 +8,8 @@ import { parseLesson, type Known } from './front-matter';
  * The course outline, built once at start-up (and at build time, where a content error fails the
  * build) from the folder and file names under content/: `NN-chapter/NN-lesson.md`.
  */
-const sources = import.meta.glob('/content/*/*.md', {
+/** Each lesson's Markdown by file, read once; the command index and the search read it too. */
+export const LESSON_SOURCES = import.meta.glob('/content/*/*.md', {
 	query: '?raw',
 	import: 'default',
 	eager: true
@@ -48,7 +49,7 @@ export function buildOutline(files: Record<string, string>, known: Known) {
 /** "basic-caching" → "Basic caching". */
 const titleOf = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ');
 
-export const OUTLINE: Chapter[] = buildOutline(sources, {
+export const OUTLINE: Chapter[] = buildOutline(LESSON_SOURCES, {
 	demos: new Set(DEMOS.keys()),
 	quizzes: new Set(QUIZZES.keys()),
 	exercises: new Set(EXERCISES.keys())

@@ -1,12 +1,7 @@
 import type { SearchEntry } from '$lib/search';
 import { COMMAND_INDEX } from './command-index';
-import { LESSONS } from './course';
+import { LESSON_SOURCES, LESSONS } from './course';
 
-const sources = import.meta.glob('/content/*/*.md', {
-	query: '?raw',
-	import: 'default',
-	eager: true
-}) as Record<string, string>;
 
 const headingsOf = (markdown: string) =>
 	[...markdown.matchAll(/^#{2,3} (.+)$/gm)].map(([, heading]) => heading!.replace(/[`*]/g, ''));
@@ -18,7 +13,7 @@ export const SEARCH_INDEX: SearchEntry[] = [
 		title: lesson.title,
 		href: `/learn/${lesson.id}`,
 		text: lesson.summary,
-		extra: [lesson.chapterTitle, ...headingsOf(sources[lesson.file] ?? ''), ...lesson.commands].join(
+		extra: [lesson.chapterTitle, ...headingsOf(LESSON_SOURCES[lesson.file] ?? ''), ...lesson.commands].join(
 			' · '
 		)
 	})),
