@@ -1,16 +1,18 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { closeRedis, connectRedis } from '$lib/server/redis/connection';
+import { connectRedis } from '$lib/server/redis/connection';
 import { slowDbOf } from '$lib/server/preferences';
 import { learnerId } from '$lib/server/sandbox/learner';
+import { securityHeaders } from '$lib/server/security-headers';
+import { handleShutdown } from '$lib/server/shutdown';
 
 export const init: ServerInit = async () => {
 	await connectRedis();
-	// adapter-node emits this after SIGINT/SIGTERM once requests have drained.
-	process.once('sveltekit:shutdown', () => void closeRedis());
+	handleShutdown();
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.learnerId = learnerId(event.cookies, event.url.protocol === 'https:');
 	event.locals.slowDbMs = slowDbOf(event.cookies);
+	event.setHeaders(securityHeaders());
 	return resolve(event);
 };

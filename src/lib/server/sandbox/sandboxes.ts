@@ -283,3 +283,9 @@ function evict() {
 setInterval(evict, 60_000).unref();
 
 export const sandboxCount = () => sandboxes.size;
+
+/** Closes every sandbox's connections and subscriptions (at shutdown). */
+export function closeAllSandboxes(): void {
+	for (const sandbox of sandboxes.values()) sandbox.close();
+	sandboxes.clear();
+}
