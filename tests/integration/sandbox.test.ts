@@ -116,14 +116,14 @@ describe('Sandbox.reset', () => {
 			ms: 1,
 			at: Date.now()
 		});
-		expect(a.activityOf('basic-caching/cache-aside')).toHaveLength(1);
+		expect(await a.activityOf('basic-caching/cache-aside')).toHaveLength(1);
 
 		await a.reset();
 		const read = await contextOf(a);
 		const { hit, value } = await readTable(read.ctx, 'inventory');
 		expect(hit).toBe(false);
 		expect(firstStock(value)).toBe(SEEDED_STOCK);
-		expect(a.activityOf('basic-caching/cache-aside')).toEqual([]);
+		expect(await a.activityOf('basic-caching/cache-aside')).toEqual([]);
 	});
 
 	it('returns 0 and keeps working for a learner without keys', async () => {
@@ -198,7 +198,7 @@ describe('runDemo', () => {
 		expect(second).toMatchObject({ demo: 'cache-aside-read', outcome: 'hit', sql: [] });
 		expect(second.result).toEqual(first.result);
 		expect(second.trace.map((t) => t.cmd)).toEqual(['GET']);
-		expect(sandbox.activityOf(lesson.id).map((e) => e.outcome)).toEqual(['hit', 'miss']);
+		expect((await sandbox.activityOf(lesson.id)).map((e) => e.outcome)).toEqual(['hit', 'miss']);
 	});
 
 	it('returns the invalidation contract for cache-invalidate, with the key gone', async () => {
@@ -223,7 +223,7 @@ describe('runDemo', () => {
 		expect(typeof result.data.error).toBe('string');
 		expect(result.data.error.length).toBeGreaterThan(0);
 		expect(await keysUnder(sandbox.prefix)).toEqual([]);
-		expect(sandbox.activityOf(lesson.id)).toEqual([]);
+		expect(await sandbox.activityOf(lesson.id)).toEqual([]);
 	});
 
 	it('names the field and its choices when a value is wrong', async () => {

@@ -2,6 +2,16 @@ import type Database from 'better-sqlite3';
 import type { SqlEntry } from '$lib/types';
 
 export type SqlParam = string | number | bigint | null;
+export type SqlStep = [sql: string, ...params: SqlParam[]];
+
+/**
+ * Where a request's statements run: `open()` gives the learner's database, up to date, once per
+ * request; `wrote()` hears of each change made, so that other instances can replay it.
+ */
+export interface DbStore {
+	open(): Promise<Database.Database>;
+	wrote(steps: SqlStep[]): void;
+}
 
 /** Latency the "slow database" setting may add to every statement, in ms. */
 export const SLOW_DB_CHOICES_MS = [0, 50, 200] as const;
@@ -15,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class TracedDb {
 	constructor(
-		private readonly db: Database.Database,
+		private readonly store: DbStore,
 		private readonly sql: SqlEntry[],
 		private readonly addedLatencyMs: number,
 		/** Who sends the statements, when a demo plays several clients. */
@@ -24,7 +34,7 @@ export class TracedDb {
 
 	/** The same database, its statements labelled as sent by `actor`. */
 	as(actor: string): TracedDb {
-		return new TracedDb(this.db, this.sql, this.addedLatencyMs, actor);
+		return new TracedDb(this.store, this.sql, this.addedLatencyMs, actor);
 	}
 
 	/** All rows of a query. */
@@ -47,6 +57,7 @@ export class TracedDb {
 	run(sql: string, ...params: SqlParam[]): Promise<number> {
 		return this.timed(sql, params, (stmt) => {
 			const { changes } = stmt.run(...params);
+			if (changes) this.store.wrote([[sql, ...params]]);
 			return { value: changes, rows: changes };
 		});
 	}
@@ -55,7 +66,8 @@ export class TracedDb {
 	 * Several statements in one SQLite transaction: all commit or none do. The latency is added
 	 * once, as for one round trip to a database server.
 	 */
-	async transaction(steps: [sql: string, ...params: SqlParam[]][]): Promise<number[]> {
+	async transaction(steps: SqlStep[]): Promise<number[]> {
+		const db = await this.store.open();
 		const started = performance.now();
 		while (performance.now() - started < this.addedLatencyMs) {
 			await sleep(this.addedLatencyMs - (performance.now() - started));
@@ -63,14 +75,15 @@ export class TracedDb {
 		const waited = performance.now() - started;
 		// Each statement's own time; the first also carries the latency waited before the round trip.
 		const times: number[] = [];
-		const changes = this.db.transaction(() =>
+		const changes = db.transaction(() =>
 			steps.map(([sql, ...params]) => {
 				const begun = performance.now();
-				const changed = this.db.prepare(sql).run(...params).changes;
+				const changed = db.prepare(sql).run(...params).changes;
 				times.push(performance.now() - begun);
 				return changed;
 			})
 		)();
+		if (changes.some(Boolean)) this.store.wrote(steps);
 		steps.forEach(([sql, ...params], i) =>
 			this.sql.push({
 				sql: sql.replace(/\s+/g, ' ').trim(),
@@ -89,6 +102,7 @@ export class TracedDb {
 		params: SqlParam[],
 		exec: (stmt: Database.Statement) => { value: T; rows: number }
 	): Promise<T> {
+		const db = await this.store.open();
 		const started = performance.now();
 		// Timers may fire a little early: sleep until the whole latency has really passed.
 		while (performance.now() - started < this.addedLatencyMs) {
@@ -105,7 +119,7 @@ export class TracedDb {
 		});
 		let result: { value: T; rows: number };
 		try {
-			result = exec(this.db.prepare(sql));
+			result = exec(db.prepare(sql));
 		} catch (error) {
 			this.sql.push(entry(0, error)); // a failed statement is shown too, with its message
 			throw error;

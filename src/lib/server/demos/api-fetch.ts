@@ -1,11 +1,5 @@
 import { TTL_CHOICES_SECONDS, cacheKey, fetchCached } from '../patterns/api-cache';
-import {
-	ENDPOINTS,
-	cacheHits,
-	callUpstream,
-	countHit,
-	upstreamCalls
-} from './support/simulated-upstream';
+import { ENDPOINTS, callUpstream, counters, countHit } from './support/simulated-upstream';
 import { choice, defineDemo } from './define';
 
 const TTLS = TTL_CHOICES_SECONDS.map(String) as ['10', '30', '60'];
@@ -27,23 +21,19 @@ export default defineDemo({
 			upstreamMs = latencyMs;
 			return body;
 		});
-		if (read.hit) countHit(ctx.memory, endpoint);
+		if (read.hit) await countHit(ctx.memory, endpoint);
+		const countsOf = await counters(ctx.memory);
 		const ageSeconds = Math.round((ctx.clock.now() - read.fetchedAt) / 1000);
-		const counters = ENDPOINTS.map((name) => ({
-			endpoint: name,
-			'upstream calls': upstreamCalls(ctx.memory, name),
-			'cache hits': cacheHits(ctx.memory, name)
-		}));
+		const table = ENDPOINTS.map((name) => ({ endpoint: name, ...countsOf(name) }));
 		return {
 			outcome: read.hit ? 'hit' : 'miss',
 			result: {
 				endpoint,
 				'served from': read.hit ? `cache (${cacheKey(endpoint)})` : 'upstream',
-				'upstream calls': upstreamCalls(ctx.memory, endpoint),
-				'cache hits': cacheHits(ctx.memory, endpoint),
+				...countsOf(endpoint),
 				...(read.hit ? {} : { upstreamMs: Math.round(upstreamMs) }),
 				ageSeconds,
-				counters,
+				counters: table,
 				response: read.body
 			},
 			summary: read.hit

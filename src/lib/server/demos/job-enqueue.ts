@@ -15,8 +15,8 @@ export default defineDemo({
 	runs: 'enqueue',
 	inputs: { count: integer('Jobs', 1, 10, 3) },
 	async run(ctx, { count }) {
-		const first = ctx.memory.get(NEXT_SALE);
-		ctx.memory.set(NEXT_SALE, first + count);
+		const first = await ctx.memory.get(NEXT_SALE);
+		await ctx.memory.set(NEXT_SALE, first + count);
 		const sales = Array.from({ length: count }, (_, i) => ((first + i) % SALE_COUNT) + 1);
 		const jobs = await enqueue(ctx, sales);
 		const state = await shownState(ctx);

@@ -16,7 +16,8 @@ export default defineDemo({
 	async run(ctx, { resource, worker, ttl }) {
 		const lock = await acquireLock(ctx, resource, worker, ttl * 1000);
 		if (lock) {
-			ctx.memory.get(heldBy(worker)).set(resource, lock);
+			const held = await ctx.memory.get(heldBy(worker));
+			await ctx.memory.set(heldBy(worker), held.set(resource, lock));
 			return {
 				outcome: 'acquired',
 				result: {
@@ -30,7 +31,7 @@ export default defineDemo({
 			};
 		}
 		const holder = await lockHolder(ctx, resource);
-		const mine = ctx.memory.get(heldBy(worker)).get(resource)?.token === holder.token;
+		const mine = (await ctx.memory.get(heldBy(worker))).get(resource)?.token === holder.token;
 		return {
 			outcome: 'held',
 			result: {

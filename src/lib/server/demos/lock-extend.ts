@@ -14,7 +14,7 @@ export default defineDemo({
 		ttl: integer('TTL (s)', 1, 120, 30)
 	},
 	async run(ctx, { resource, worker, ttl }) {
-		const token = tokenOf(ctx.memory.get(heldBy(worker)).get(resource), worker);
+		const token = tokenOf((await ctx.memory.get(heldBy(worker))).get(resource), worker);
 		const extended = await extendLock(ctx, { resource, token }, ttl * 1000);
 		const after = await lockHolder(ctx, resource);
 		return {

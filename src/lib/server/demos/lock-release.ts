@@ -13,10 +13,10 @@ export default defineDemo({
 		worker: choice('Worker', WORKERS, 'worker-a')
 	},
 	async run(ctx, { resource, worker }) {
-		const held = ctx.memory.get(heldBy(worker));
+		const held = await ctx.memory.get(heldBy(worker));
 		const token = tokenOf(held.get(resource), worker);
 		const released = await releaseLock(ctx, { resource, token });
-		if (released) held.delete(resource);
+		if (released && held.delete(resource)) await ctx.memory.set(heldBy(worker), held);
 		const after = await lockHolder(ctx, resource);
 		return {
 			outcome: released ? 'released' : 'not-owner',

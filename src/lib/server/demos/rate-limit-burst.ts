@@ -48,8 +48,8 @@ export default defineDemo({
 
 		/** One timeline for a fresh user: an opening request, then the burst around the boundary. */
 		const fire = async () => {
-			const run = ctx.memory.get(RUNS) + 1;
-			ctx.memory.set(RUNS, run);
+			const run = (await ctx.memory.get(RUNS)) + 1;
+			await ctx.memory.set(RUNS, run);
 			const user = `burst-${run}`; // a fresh user each run: no quota left over from the last one
 			const send = async (algorithm: Algorithm, boundary: number) => {
 				const now = ctx.clock.now();

@@ -10,7 +10,7 @@ export default defineDemo({
 	runs: 'getSession',
 	inputs: {},
 	async run(ctx) {
-		const sessionId = ctx.memory.get(SESSION_COOKIE);
+		const sessionId = await ctx.memory.get(SESSION_COOKIE);
 		if (!sessionId) {
 			return {
 				outcome: 'miss',

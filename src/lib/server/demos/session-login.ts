@@ -24,7 +24,7 @@ export default defineDemo({
 	async run(ctx, { user, ttl }) {
 		const { sessionId, session, indexed } = await login(ctx, user, Number(ttl));
 		// The browser's cookie jar, played by this server's memory for the learner.
-		ctx.memory.set(SESSION_COOKIE, sessionId);
+		await ctx.memory.set(SESSION_COOKIE, sessionId);
 		return {
 			outcome: 'write',
 			result: {

@@ -10,7 +10,7 @@ export default defineDemo({
 	runs: 'logout',
 	inputs: {},
 	async run(ctx) {
-		const sessionId = ctx.memory.get(SESSION_COOKIE);
+		const sessionId = await ctx.memory.get(SESSION_COOKIE);
 		if (!sessionId) {
 			return {
 				outcome: 'miss',
@@ -19,7 +19,7 @@ export default defineDemo({
 			};
 		}
 		const removed = await logout(ctx, sessionId);
-		ctx.memory.delete(SESSION_COOKIE); // the response would clear the cookie
+		await ctx.memory.delete(SESSION_COOKIE); // the response would clear the cookie
 		return {
 			outcome: removed ? 'invalidated' : 'miss',
 			result: {

@@ -10,7 +10,7 @@ export default defineDemo({
 	runs: 'refreshSession',
 	inputs: {},
 	async run(ctx) {
-		const sessionId = ctx.memory.get(SESSION_COOKIE);
+		const sessionId = await ctx.memory.get(SESSION_COOKIE);
 		const refreshed = sessionId ? await refreshSession(ctx, sessionId) : null;
 		if (!sessionId || !refreshed) {
 			return {

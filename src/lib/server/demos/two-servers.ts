@@ -11,11 +11,11 @@ import {
 	updateStock,
 	type LocalCache
 } from '../patterns/distributed-invalidation';
-import type { InstanceMemory, PatternContext } from '../pattern-support';
+import type { PatternContext } from '../pattern-support';
 import { memoryKey } from '../pattern-support';
 import { productKey } from '../patterns/event-invalidation';
 import type { DemoContext } from '../sandbox/sandboxes';
-import { choice, defineDemo } from './define';
+import { choice, defineDemo, type DemoRun } from './define';
 
 const SERVERS = ['A', 'B'] as const;
 type ServerName = (typeof SERVERS)[number];
@@ -27,29 +27,22 @@ const CACHES = memoryKey('two-servers:caches', (): Record<ServerName, LocalCache
 	A: newLocalCache(),
 	B: newLocalCache()
 }));
-const cachesOf = (memory: InstanceMemory) => memory.get(CACHES);
 
 /** Demos waiting for their own message: message id → what to do with the servers that dropped it. */
 type Waiters = Map<string, (dropped: ServerName[]) => void>;
-/** Set once both servers listen on the learner's channel. */
-const WAITERS = memoryKey<Waiters | undefined>('two-servers:waiters', () => undefined);
 
 /**
- * Both servers listen on the learner's channel, once; each message drops the key from both, and
- * the update that sent it learns which servers still had a copy.
+ * Both servers listen on the learner's channel while an update is on its way: each message
+ * drops the key from both, and the update that sent it learns which servers still had a copy.
  */
-async function listening(ctx: PatternContext): Promise<Waiters> {
-	let waiters = ctx.memory.get(WAITERS);
-	if (!waiters) {
-		const mine: Waiters = (waiters = new Map());
-		ctx.memory.set(WAITERS, mine);
-		await ctx.subscribe(CHANNEL, (message) => {
-			const dropped = SERVERS.filter((name) => onInvalidation(cachesOf(ctx.memory)[name], message));
-			const id = idOf(message);
-			if (id) mine.get(id)?.(dropped);
-		});
-	}
-	return waiters;
+async function listening(ctx: PatternContext, caches: Record<ServerName, LocalCache>) {
+	const waiters: Waiters = new Map();
+	const stop = await ctx.subscribe(CHANNEL, (message) => {
+		const dropped = SERVERS.filter((name) => onInvalidation(caches[name], message));
+		const id = idOf(message);
+		if (id) waiters.get(id)?.(dropped);
+	});
+	return { waiters, stop };
 }
 
 function idOf(message: string): string | undefined {
@@ -93,14 +86,18 @@ const SOURCE = { memory: 'its own memory', redis: 'Redis', database: 'SQLite' } 
 
 /** Server A updates and publishes; resolves once the message has reached both servers. */
 async function updateAndPublish(ctx: PatternContext, caches: Record<ServerName, LocalCache>) {
-	const waiters = await listening(ctx);
-	const product = await updateStock(ctx, caches.A, PRODUCT_ID);
-	const messageId = randomBytes(8).toString('hex');
-	const arrived = arrival(waiters, messageId);
-	arrived.catch(() => {}); // awaited below, unless the publish itself fails
-	await publishInvalidation(ctx, KEY, 'A', messageId);
-	await arrived;
-	return product;
+	const { waiters, stop } = await listening(ctx, caches);
+	try {
+		const product = await updateStock(ctx, caches.A, PRODUCT_ID);
+		const messageId = randomBytes(8).toString('hex');
+		const arrived = arrival(waiters, messageId);
+		arrived.catch(() => {}); // awaited below, unless the publish itself fails
+		await publishInvalidation(ctx, KEY, 'A', messageId);
+		await arrived;
+		return product;
+	} finally {
+		await stop();
+	}
 }
 
 /**
@@ -120,6 +117,8 @@ async function race(ctx: DemoContext, caches: Record<ServerName, LocalCache>, ch
 	return { read: value.stock, committed: product.stock, kept };
 }
 
+const ACTIONS = ['read-on-a', 'read-on-b', 'update', 'race'] as const;
+
 export default defineDemo({
 	id: 'two-servers',
 	title: 'Two app servers, each with its own cache',
@@ -127,110 +126,128 @@ export default defineDemo({
 	pattern: 'distributed-invalidation',
 	runs: 'readOnServer',
 	inputs: {
-		action: choice('Action', ['read-on-a', 'read-on-b', 'update', 'race'] as const, 'read-on-a'),
+		action: choice('Action', ACTIONS, 'read-on-a'),
 		invalidation: choice('Invalidation', ['on', 'off'] as const, 'on')
 	},
 	async run(ctx, { action, invalidation }) {
-		const caches = cachesOf(ctx.memory);
-
-		if (action === 'race') {
-			const naive = await race(ctx, caches, false);
-			const naiveLeft = serversNow(caches, ctx.clock.now())[1]!;
-			const fixed = await race(ctx, caches, true);
-			const fixedLeft = serversNow(caches, ctx.clock.now())[1]!;
-			const row = (step: string, without: unknown, withCheck: unknown) => ({
-				step,
-				'without the version check': without,
-				'with the version check': withCheck
-			});
-			return {
-				outcome: 'done',
-				result: {
-					race: [
-						row('B misses, reads the shared copy: stock', naive.read, fixed.read),
-						row('A commits, DELs, publishes: stock', naive.committed, fixed.committed),
-						row("B's handler runs (it had no copy to drop)", 'yes', 'yes'),
-						row(
-							'B stores what it read',
-							naive.kept ? 'kept' : 'declined',
-							fixed.kept ? 'kept' : 'declined'
-						),
-						row(
-							`B's memory afterwards`,
-							naiveLeft[`${KEY} in memory`],
-							fixedLeft[`${KEY} in memory`]
-						)
-					],
-					servers: serversNow(caches, ctx.clock.now())
-				},
-				summary: `race: without the check B kept stock ${naive.read} while SQLite had ${naive.committed}; with it B kept nothing`
-			};
-		}
-
-		if (action === 'update') {
-			const waiters = invalidation === 'on' ? await listening(ctx) : null;
-			const product = await updateStock(ctx, caches.A, PRODUCT_ID);
-			if (!waiters) {
-				return {
-					outcome: 'write',
-					result: {
-						'stock in SQLite': product.stock,
-						[`${KEY} in Redis`]: 'deleted',
-						message: `none: invalidation is off, nothing published on ${CHANNEL}`,
-						servers: serversNow(caches, ctx.clock.now())
-					},
-					summary: `server A: stock is now ${product.stock}; nothing tells server B`
-				};
+		// The two servers' memories, read for this click and kept again after it, whatever it did.
+		const caches = await ctx.memory.get(CACHES);
+		try {
+			if (action === 'race') return await raceBoth(ctx, caches);
+			if (action === 'update') {
+				return invalidation === 'on'
+					? await updateWithMessage(ctx, caches)
+					: await updateSilently(ctx, caches);
 			}
-			const messageId = randomBytes(8).toString('hex');
-			const arrived = arrival(waiters, messageId);
-			arrived.catch(() => {}); // awaited below, unless the publish itself fails
-			const receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
-			const dropped = await arrived;
-			return {
-				outcome: 'invalidated',
-				result: {
-					'stock in SQLite': product.stock,
-					[`${KEY} in Redis`]: 'deleted',
-					message: `published on ${CHANNEL}, received by ${receivers} subscriber`,
-					'dropped on the message': dropped.length
-						? dropped.join(', ')
-						: 'no server still had a copy',
-					servers: serversNow(caches, ctx.clock.now())
-				},
-				summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
-			};
+			return await readOn(ctx, caches, action === 'read-on-a' ? 'A' : 'B');
+		} finally {
+			await ctx.memory.set(CACHES, caches);
 		}
-
-		const server: ServerName = action === 'read-on-a' ? 'A' : 'B';
-		const started = performance.now();
-		const { value, from } = await readOnServer(ctx, caches[server], PRODUCT_ID);
-		const readMs = (performance.now() - started).toFixed(2);
-		// After a hit, the demo reads the row once more, only to say whether the copy is current:
-		// not part of the read, so it is labelled apart in the SQL trace and left out of its time.
-		const current =
-			from === 'database'
-				? value
-				: await ctx.actor('check, not the read').db.get<Product>(SELECT_PRODUCT, PRODUCT_ID);
-		const stale = JSON.stringify(current) !== JSON.stringify(value);
-		const source = from === 'memory' ? `server ${server}'s memory` : SOURCE[from];
-		return {
-			outcome: stale ? 'stale' : from === 'database' ? 'miss' : 'hit',
-			result: {
-				'read time': `${readMs} ms from ${source}`,
-				server,
-				'served from': source,
-				stock: value.stock,
-				'stock in SQLite': current?.stock,
-				...(from === 'database'
-					? {}
-					: {
-							check: `a SELECT after the read, labelled "check, not the read" in the SQL trace; the time in all includes it`
-						}),
-				servers: serversNow(caches, ctx.clock.now())
-			},
-			summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`,
-			headline: { ms: Number(readMs), what: `to read from ${source}` }
-		};
 	}
 });
+
+type Caches = Record<ServerName, LocalCache>;
+
+/** The race without the version check, then with it. */
+async function raceBoth(ctx: DemoContext, caches: Caches): Promise<DemoRun> {
+	const naive = await race(ctx, caches, false);
+	const naiveLeft = serversNow(caches, ctx.clock.now())[1]!;
+	const fixed = await race(ctx, caches, true);
+	const fixedLeft = serversNow(caches, ctx.clock.now())[1]!;
+	const row = (step: string, without: unknown, withCheck: unknown) => ({
+		step,
+		'without the version check': without,
+		'with the version check': withCheck
+	});
+	return {
+		outcome: 'done',
+		result: {
+			race: [
+				row('B misses, reads the shared copy: stock', naive.read, fixed.read),
+				row('A commits, DELs, publishes: stock', naive.committed, fixed.committed),
+				row("B's handler runs (it had no copy to drop)", 'yes', 'yes'),
+				row(
+					'B stores what it read',
+					naive.kept ? 'kept' : 'declined',
+					fixed.kept ? 'kept' : 'declined'
+				),
+				row(`B's memory afterwards`, naiveLeft[`${KEY} in memory`], fixedLeft[`${KEY} in memory`])
+			],
+			servers: serversNow(caches, ctx.clock.now())
+		},
+		summary: `race: without the check B kept stock ${naive.read} while SQLite had ${naive.committed}; with it B kept nothing`
+	};
+}
+
+async function updateSilently(ctx: DemoContext, caches: Caches): Promise<DemoRun> {
+	const product = await updateStock(ctx, caches.A, PRODUCT_ID);
+	return {
+		outcome: 'write',
+		result: {
+			'stock in SQLite': product.stock,
+			[`${KEY} in Redis`]: 'deleted',
+			message: `none: invalidation is off, nothing published on ${CHANNEL}`,
+			servers: serversNow(caches, ctx.clock.now())
+		},
+		summary: `server A: stock is now ${product.stock}; nothing tells server B`
+	};
+}
+
+async function updateWithMessage(ctx: DemoContext, caches: Caches): Promise<DemoRun> {
+	const { waiters, stop } = await listening(ctx, caches);
+	try {
+		const product = await updateStock(ctx, caches.A, PRODUCT_ID);
+		const messageId = randomBytes(8).toString('hex');
+		const arrived = arrival(waiters, messageId);
+		arrived.catch(() => {}); // awaited below, unless the publish itself fails
+		const receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
+		const dropped = await arrived;
+		return {
+			outcome: 'invalidated',
+			result: {
+				'stock in SQLite': product.stock,
+				[`${KEY} in Redis`]: 'deleted',
+				message: `published on ${CHANNEL}, received by ${receivers} subscriber`,
+				'dropped on the message': dropped.length
+					? dropped.join(', ')
+					: 'no server still had a copy',
+				servers: serversNow(caches, ctx.clock.now())
+			},
+			summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
+		};
+	} finally {
+		await stop();
+	}
+}
+
+async function readOn(ctx: DemoContext, caches: Caches, server: ServerName): Promise<DemoRun> {
+	const started = performance.now();
+	const { value, from } = await readOnServer(ctx, caches[server], PRODUCT_ID);
+	const readMs = (performance.now() - started).toFixed(2);
+	// After a hit, the demo reads the row once more, only to say whether the copy is current:
+	// not part of the read, so it is labelled apart in the SQL trace and left out of its time.
+	const current =
+		from === 'database'
+			? value
+			: await ctx.actor('check, not the read').db.get<Product>(SELECT_PRODUCT, PRODUCT_ID);
+	const stale = JSON.stringify(current) !== JSON.stringify(value);
+	const source = from === 'memory' ? `server ${server}'s memory` : SOURCE[from];
+	return {
+		outcome: stale ? 'stale' : from === 'database' ? 'miss' : 'hit',
+		result: {
+			'read time': `${readMs} ms from ${source}`,
+			server,
+			'served from': source,
+			stock: value.stock,
+			'stock in SQLite': current?.stock,
+			...(from === 'database'
+				? {}
+				: {
+						check: `a SELECT after the read, labelled "check, not the read" in the SQL trace; the time in all includes it`
+					}),
+			servers: serversNow(caches, ctx.clock.now())
+		},
+		summary: `server ${server}: stock ${value.stock} from ${from === 'memory' ? 'its own memory' : SOURCE[from]} in ${readMs} ms${stale ? `, but SQLite has ${current?.stock}` : ''}`,
+		headline: { ms: Number(readMs), what: `to read from ${source}` }
+	};
+}

@@ -39,8 +39,8 @@ export default defineDemo({
 	runs: 'flush',
 	inputs: {},
 	async run(ctx) {
-		const run = ctx.memory.get(RUNS);
-		ctx.memory.set(RUNS, run + 1);
+		const run = await ctx.memory.get(RUNS);
+		await ctx.memory.set(RUNS, run + 1);
 		const reliableCity = CITIES[(2 * run) % CITIES.length]!;
 		const naiveCity = CITIES[(2 * run + 1) % CITIES.length]!;
 

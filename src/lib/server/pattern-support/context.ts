@@ -11,7 +11,10 @@ export interface PatternContext {
 	redis: Redis;
 	db: TracedDb;
 	clock: Clock;
-	/** This app server's own memory for the learner (an in-process cache, say). */
+	/**
+	 * This app server's own memory for the learner (an in-process cache, say). The course keeps it
+	 * in Redis so that any of its instances can play the same app server; hence the promises.
+	 */
 	memory: InstanceMemory;
 	/**
 	 * A connection of its own (traced and namespaced the same way) for what must not run on a
@@ -47,13 +50,16 @@ export interface MemoryKey<T> {
 
 export const memoryKey = <T>(name: string, init: () => T): MemoryKey<T> => ({ name, init });
 
-/** One app server's memory for one learner: each slot typed by its key. */
+/**
+ * One app server's memory for one learner: each slot typed by its key. A value read is a copy:
+ * after changing it, `set` it again.
+ */
 export interface InstanceMemory {
-	/** The slot's value, created by its `init` on first use. */
-	get<T>(key: MemoryKey<T>): T;
-	set<T>(key: MemoryKey<T>, value: T): void;
+	/** The slot's value, or its `init` if it has none. */
+	get<T>(key: MemoryKey<T>): Promise<T>;
+	set<T>(key: MemoryKey<T>, value: T): Promise<void>;
 	/** Forgets the slot: the next `get` starts again from `init`. */
-	delete(key: MemoryKey<unknown>): void;
+	delete(key: MemoryKey<unknown>): Promise<void>;
 }
 
 export interface LabOptions {

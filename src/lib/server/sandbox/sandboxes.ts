@@ -1,14 +1,7 @@
 import type { Redis } from 'ioredis';
-import type Database from 'better-sqlite3';
 import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
-import {
-	execAll,
-	type InstanceMemory,
-	type MemoryKey,
-	type PatternContext
-} from '../pattern-support';
+import { execAll, type InstanceMemory, type PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
-import { openSeededDatabase } from '../db/template';
 import { sharedRedis } from '../redis/connection';
 import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
 import { LabBusyError, startClusterLab, startLab } from '../redis/labs';
@@ -16,11 +9,19 @@ import { Namespace } from '../redis/namespace';
 import { subscribeChannel } from '../redis/subscriber';
 import { newRecorder, tracedRedis } from '../redis/traced-client';
 import { newConsoleState, type ConsoleState } from './console';
+import {
+	ReplicatedDatabase,
+	activityOf,
+	logActivity,
+	redisMemory,
+	resetState,
+	stateKeys,
+	type StateKeys
+} from './learner-state';
 
 /** How many sandboxes stay in memory, and how long an idle one is kept. */
 export const MAX_SANDBOXES = Number(process.env.MAX_SANDBOXES ?? 500);
 export const IDLE_MS = 30 * 60 * 1000;
-const ACTIVITY_PER_LESSON = 30;
 /** Every key a learner owns expires this long after they leave (EXPIRE ... NX keeps shorter TTLs). */
 export const IDLE_KEY_TTL_SECONDS = 60 * 60;
 /** Console connections: one per learner typing, closed after a minute without a line. */
@@ -67,26 +68,22 @@ export class OwnLabBusyError extends LabBusyError {
 	}
 }
 
-/** One learner's private world: their namespace in Redis, their database, their activity log. */
+/**
+ * One learner's private world: their namespace in Redis, their database, their activity log, their
+ * pattern memory. All of it lives in Redis (learner-state.ts); this object holds this instance's
+ * copy of the database and its connections, and can be dropped at any time.
+ */
 export class Sandbox {
 	readonly ns: Namespace;
-	private database: Database.Database = openSeededDatabase();
-	private readonly activity = new Map<string, ActivityEntry[]>();
+	readonly #state: StateKeys;
+	readonly #database: ReplicatedDatabase;
 	/** The console's state (an open MULTI, a blocking call) and the sizes of the keys it wrote. */
 	console: ConsoleState = newConsoleState();
 	readonly usage = new Map<string, number>();
 	/** The size of the learner's key index when the quota last measured it. */
 	indexSize = 0;
-	readonly #memory = new Map<string, unknown>();
-	/** In-process state of the patterns (what a real app server would keep in its own memory). */
-	readonly memory: InstanceMemory = {
-		get: <T>(key: MemoryKey<T>): T => {
-			if (!this.#memory.has(key.name)) this.#memory.set(key.name, key.init());
-			return this.#memory.get(key.name) as T;
-		},
-		set: <T>(key: MemoryKey<T>, value: T) => void this.#memory.set(key.name, value),
-		delete: (key: MemoryKey<unknown>) => void this.#memory.delete(key.name)
-	};
+	/** What the patterns keep in an app server's own memory, kept in Redis for any instance. */
+	readonly memory: InstanceMemory;
 	lastUsed = Date.now();
 	/** The index may carry an idle TTL from an earlier visit: lifted on the first request. */
 	#indexKept = false;
@@ -95,6 +92,9 @@ export class Sandbox {
 
 	constructor(readonly id: string) {
 		this.ns = new Namespace(id);
+		this.#state = stateKeys(id);
+		this.#database = new ReplicatedDatabase(this.#state);
+		this.memory = redisMemory(sharedRedis, this.#state);
 	}
 
 	/** The namespace's key prefix, e.g. for a test that looks at what is really stored. */
@@ -151,7 +151,8 @@ export class Sandbox {
 				return lab;
 			}
 		});
-		const db = new TracedDb(this.database, sql, slowDbMs);
+		const database = this.#database.session(shared);
+		const db = new TracedDb(database, sql, slowDbMs);
 		const ctx: DemoContext = { ...contextFor(), actor: (label) => contextFor(label) };
 		return {
 			ctx,
@@ -169,19 +170,19 @@ export class Sandbox {
 			},
 			close: async () => {
 				await Promise.allSettled(closers.splice(0).map((close) => close()));
+				await database.settled(); // the next request, on any instance, sees this one's writes
 				if (this.#labHolder === self) this.#labHolder = null; // its labs are stopped
 			}
 		};
 	}
 
-	log(lesson: string, entry: ActivityEntry): ActivityEntry[] {
-		const entries = [entry, ...(this.activity.get(lesson) ?? [])].slice(0, ACTIVITY_PER_LESSON);
-		this.activity.set(lesson, entries);
-		return entries;
+	/** Adds to the lesson's activity log; answers its newest entries. */
+	async log(lesson: string, entry: ActivityEntry): Promise<ActivityEntry[]> {
+		return logActivity(await sharedRedis(), this.#state, lesson, entry);
 	}
 
-	activityOf(lesson: string): ActivityEntry[] {
-		return this.activity.get(lesson) ?? [];
+	async activityOf(lesson: string): Promise<ActivityEntry[]> {
+		return activityOf(await sharedRedis(), this.#state, lesson);
 	}
 
 	/** The learner's key names matching a glob pattern, from their key index. */
@@ -191,13 +192,12 @@ export class Sandbox {
 
 	/** Deletes every key in the namespace and restores the seeded database. */
 	async reset(): Promise<number> {
-		const removed = await deleteAll(await sharedRedis(), this.ns);
-		this.close();
-		this.database = openSeededDatabase();
-		this.activity.clear();
+		const shared = await sharedRedis();
+		const removed = await deleteAll(shared, this.ns);
+		this.#database.reset(await resetState(shared, this.#state));
+		this.closeConnections();
 		this.usage.clear();
 		this.indexSize = 0;
-		this.#memory.clear();
 		this.console = newConsoleState();
 		return removed;
 	}
@@ -245,11 +245,15 @@ export class Sandbox {
 		this.#console = null;
 	}
 
-	close() {
+	private closeConnections() {
 		for (const stop of this.#subscriptions) void stop().catch(() => {});
 		this.#subscriptions.clear();
 		this.closeConsole();
-		this.database.close();
+	}
+
+	close() {
+		this.closeConnections();
+		this.#database.close();
 	}
 }
 

@@ -59,8 +59,8 @@ export async function callUpstream(
 	memory: InstanceMemory,
 	endpoint: Endpoint
 ): Promise<UpstreamResponse> {
-	const calls = memory.get(CALLS);
-	calls.set(endpoint, (calls.get(endpoint) ?? 0) + 1);
+	const calls = await memory.get(CALLS);
+	await memory.set(CALLS, calls.set(endpoint, (calls.get(endpoint) ?? 0) + 1));
 	const latencyMs = MIN_LATENCY_MS + Math.random() * (MAX_LATENCY_MS - MIN_LATENCY_MS);
 	const started = performance.now();
 	// Timers may fire a little early: sleep until the whole latency has really passed.
@@ -70,17 +70,19 @@ export async function callUpstream(
 	return { body: BODIES[endpoint](), latencyMs: performance.now() - started };
 }
 
-/** How many calls the upstream has received for this endpoint from this learner. */
-export const upstreamCalls = (memory: InstanceMemory, endpoint: Endpoint) =>
-	memory.get(CALLS).get(endpoint) ?? 0;
-
 /** This app server's cache hits per endpoint, as a metrics library would count them. */
 const HITS = memoryKey('api-cache:hits', () => new Map<Endpoint, number>());
 
-export function countHit(memory: InstanceMemory, endpoint: Endpoint) {
-	const hits = memory.get(HITS);
-	hits.set(endpoint, (hits.get(endpoint) ?? 0) + 1);
+export async function countHit(memory: InstanceMemory, endpoint: Endpoint) {
+	const hits = await memory.get(HITS);
+	await memory.set(HITS, hits.set(endpoint, (hits.get(endpoint) ?? 0) + 1));
 }
 
-export const cacheHits = (memory: InstanceMemory, endpoint: Endpoint) =>
-	memory.get(HITS).get(endpoint) ?? 0;
+/** Per endpoint: the calls the upstream received from this learner, and the cache's hits. */
+export async function counters(memory: InstanceMemory) {
+	const [calls, hits] = await Promise.all([memory.get(CALLS), memory.get(HITS)]);
+	return (endpoint: Endpoint) => ({
+		'upstream calls': calls.get(endpoint) ?? 0,
+		'cache hits': hits.get(endpoint) ?? 0
+	});
+}

@@ -1,7 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import type { DemoView, ExerciseView, QuizView } from '$lib/types';
-import { findLesson } from '$lib/server/content/course';
-import { lessonSources } from '$lib/server/content/pattern-source';
+import { LESSONS, findLesson } from '$lib/server/content/course';
+import { lessonSources, warmPatternSources } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 import { runDemo } from '$lib/server/demos/run';
 import { EXERCISES } from '$lib/server/exercises';
@@ -16,6 +17,11 @@ import { sandboxOf, type Sandbox } from '$lib/server/sandbox/sandboxes';
 import type { Exercise } from '$lib/server/exercises/define';
 import type { RequestEvent } from './$types';
 
+// The pattern files the lessons show are highlighted in the background from the first request
+// on, one at a time, so later first views of a lesson do not each wait for shiki.
+if (!building)
+	void warmPatternSources(LESSONS.flatMap((l) => l.demos.map((id) => DEMOS.get(id)!.pattern)));
+
 function lessonOf(params: { chapter: string; lesson: string }) {
 	const found = findLesson(params.chapter, params.lesson);
 	if (!found) error(404, { message: `There is no lesson ${params.chapter}/${params.lesson}.` });
@@ -24,6 +30,10 @@ function lessonOf(params: { chapter: string; lesson: string }) {
 
 export const load = async ({ params, locals, cookies }) => {
 	const { lesson, previous, next } = lessonOf(params);
+	// Kept in Redis: while Redis is away the page still opens, with no log.
+	const activity = sandboxOf(locals.learnerId)
+		.activityOf(lesson.id)
+		.catch(() => []);
 	const shown = lesson.demos.map((id) => DEMOS.get(id)!);
 	const sources = await lessonSources(shown);
 	const demos: Record<string, DemoView> = Object.fromEntries(
@@ -49,7 +59,7 @@ export const load = async ({ params, locals, cookies }) => {
 		demos,
 		quizzes,
 		exercises,
-		activity: sandboxOf(locals.learnerId).activityOf(lesson.id),
+		activity: await activity,
 		done: progressOf(cookies).includes(lesson.id)
 	};
 };

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Cluster, Redis } from 'ioredis';
+import type { ActivityEntry } from '$lib/types';
+import { openSeededDatabase } from '../db/template';
+import type { DbStore, SqlStep } from '../db/traced-db';
+import { execAll, type InstanceMemory } from '../pattern-support';
+
+/**
+ * What a learner owns besides their keys, kept in Redis so that any app instance serves any
+ * click: the changes to their database (a log of the statements that changed it), their
+ * activity per lesson, and the pattern memory that plays one app server's own cache. The keys
+ * sit outside the learner's namespace (the console cannot name them) but in its hash slot, and
+ * each write or read gives them the idle TTL again, so they expire with the learner's keys.
+ */
+type Connection = Redis | Cluster;
+
+/** How long a learner's state outlives their last request. */
+export const STATE_TTL_MS = 60 * 60 * 1000;
+const ACTIVITY_PER_LESSON = 30;
+
+export const stateKeys = (learnerId: string) => {
+	const base = `course:{${learnerId}}`;
+	return {
+		/** Every statement that changed the database, in order: JSON `[sql, ...params][]`. */
+		dbLog: `${base}:db-log`,
+		/** Changes at each reset: an instance whose copy has another epoch rebuilds it. */
+		dbEpoch: `${base}:db-epoch`,
+		memory: `${base}:memory`,
+		activity: (lesson: string) => `${base}:activity:${lesson}`,
+		/** The lessons that have an activity list, so that a reset finds them all. */
+		activityLessons: `${base}:activity-lessons`
+	};
+};
+export type StateKeys = ReturnType<typeof stateKeys>;
+
+// -------------------------------------------------------------------------------------------
+// Pattern memory: one hash field per slot, values as JSON (Maps kept as Maps)
+
+const replacer = (_: string, value: unknown) =>
+	value instanceof Map ? { $map: [...value] } : value;
+const reviver = (_: string, value: unknown) =>
+	value && typeof value === 'object' && '$map' in value
+		? new Map((value as { $map: [unknown, unknown][] }).$map)
+		: value;
+
+export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): InstanceMemory {
+	return {
+		get: async (slot) => {
+			const raw = await (await redis()).hget(keys.memory, slot.name);
+			return raw === null ? slot.init() : JSON.parse(raw, reviver);
+		},
+		set: async (slot, value) => {
+			const json = JSON.stringify(value, replacer);
+			await execAll(
+				(await redis())
+					.pipeline()
+					.hset(keys.memory, slot.name, json)
+					.pexpire(keys.memory, STATE_TTL_MS)
+			);
+		},
+		delete: async (slot) => {
+			await (await redis()).hdel(keys.memory, slot.name);
+		}
+	};
+}
+
+// -------------------------------------------------------------------------------------------
+// Activity: the newest entries first, per lesson
+
+/** Adds an entry to the lesson's activity and answers the newest entries, in one round trip. */
+export async function logActivity(
+	redis: Connection,
+	keys: StateKeys,
+	lesson: string,
+	entry: ActivityEntry
+): Promise<ActivityEntry[]> {
+	const list = keys.activity(lesson);
+	const replies = await execAll(
+		redis
+			.pipeline()
+			.lpush(list, JSON.stringify(entry))
+			.ltrim(list, 0, ACTIVITY_PER_LESSON - 1)
+			.lrange(list, 0, ACTIVITY_PER_LESSON - 1)
+			.pexpire(list, STATE_TTL_MS)
+			.sadd(keys.activityLessons, lesson)
+			.pexpire(keys.activityLessons, STATE_TTL_MS)
+	);
+	return (replies[2] as string[]).map((json) => JSON.parse(json) as ActivityEntry);
+}
+
+export async function activityOf(
+	redis: Connection,
+	keys: StateKeys,
+	lesson: string
+): Promise<ActivityEntry[]> {
+	const entries = await redis.lrange(keys.activity(lesson), 0, ACTIVITY_PER_LESSON - 1);
+	return entries.map((json) => JSON.parse(json) as ActivityEntry);
+}
+
+/** Deletes the learner's state and starts a new database epoch. */
+export async function resetState(redis: Connection, keys: StateKeys): Promise<string> {
+	const lessons = await redis.smembers(keys.activityLessons);
+	const epoch = randomBytes(8).toString('hex');
+	await execAll(
+		redis
+			.multi()
+			.del(keys.dbLog, keys.memory, keys.activityLessons, ...lessons.map(keys.activity))
+			.set(keys.dbEpoch, epoch, 'PX', STATE_TTL_MS)
+	);
+	return epoch;
+}
+
+// -------------------------------------------------------------------------------------------
+// The database: a local copy per instance, brought up to date from the log
+
+/**
+ * This instance's copy of the learner's database. Before a request's first statement it reads
+ * what other instances appended to the log since (one round trip); each change it makes is
+ * applied here, then appended. If another instance appended in between, or the log was reset
+ * or expired, the copy is rebuilt from the seed and the whole log.
+ */
+const bigints = (_: string, value: unknown) =>
+	typeof value === 'bigint' ? value.toString() : value;
+
+export class ReplicatedDatabase {
+	#db: Database.Database = openSeededDatabase();
+	/** How many log entries the copy reflects. */
+	#applied = 0;
+	#epoch: string | null = null;
+	#stale = false;
+
+	constructor(private readonly keys: StateKeys) {}
+
+	/** One request's view: the database is synced on first use; its writes go to the log. */
+	session(redis: Connection): DbStore & { settled(): Promise<void> } {
+		let ready: Promise<Database.Database> | undefined;
+		const appends: Promise<void>[] = [];
+		return {
+			open: () => (ready ??= this.#sync(redis)),
+			wrote: (steps) => void appends.push(this.#append(redis, steps)),
+			settled: async () => void (await Promise.all(appends))
+		};
+	}
+
+	/** Back to the seed, for a reset that has just started `epoch`. */
+	reset(epoch: string | null) {
+		this.#db.close();
+		this.#db = openSeededDatabase();
+		this.#applied = 0;
+		this.#epoch = epoch;
+		this.#stale = false;
+	}
+
+	close() {
+		this.#db.close();
+	}
+
+	async #sync(redis: Connection): Promise<Database.Database> {
+		const { dbLog, dbEpoch } = this.keys;
+		const from = this.#applied;
+		const [epoch, length, entries] = await execAll(
+			redis
+				.pipeline()
+				.get(dbEpoch)
+				.llen(dbLog)
+				.lrange(dbLog, from, -1)
+				.pexpire(dbLog, STATE_TTL_MS)
+				.pexpire(dbEpoch, STATE_TTL_MS)
+		);
+		if (this.#stale || epoch !== this.#epoch || Number(length) < this.#applied) {
+			await this.#rebuild(redis, epoch as string | null);
+		} else {
+			// This instance may have appended while the read was on its way: skip what it has.
+			for (const json of (entries as string[]).slice(this.#applied - from)) this.#apply(json);
+		}
+		return this.#db;
+	}
+
+	async #rebuild(redis: Connection, epoch: string | null) {
+		const entries = await redis.lrange(this.keys.dbLog, 0, -1);
+		this.reset(epoch);
+		for (const json of entries) this.#apply(json);
+	}
+
+	#apply(json: string) {
+		const steps = JSON.parse(json) as SqlStep[];
+		this.#db.transaction(() => {
+			for (const [sql, ...params] of steps) this.#db.prepare(sql).run(...params);
+		})();
+		this.#applied++;
+	}
+
+	/** Called right after the change was applied here, so the log keeps this instance's order. */
+	async #append(redis: Connection, steps: SqlStep[]) {
+		const expected = ++this.#applied;
+		const { dbLog } = this.keys;
+		try {
+			const [length] = await execAll(
+				redis.pipeline().rpush(dbLog, JSON.stringify(steps, bigints)).pexpire(dbLog, STATE_TTL_MS)
+			);
+			if (length !== expected) this.#stale = true; // another instance wrote in between
+		} catch {
+			this.#stale = true; // not in the log: rebuilt without it, as every other instance sees it
+		}
+	}
+}
