@@ -1,5 +1,6 @@
 import { readTopProducts } from '../patterns/aggregate-query';
 import { defineDemo } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'aggregate-query',
@@ -9,11 +10,13 @@ export default defineDemo({
 	runs: 'readTopProducts',
 	inputs: {},
 	async run(ctx) {
-		const { top, hit } = await readTopProducts(ctx);
+		const { top, hit, cacheError } = await readTopProducts(ctx);
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: top,
-			summary: `top ${top.length} products ${hit ? 'from the sorted set' : 'from GROUP BY, cached'}`
+			summary: cacheError
+				? `top ${top.length} products ${servedFromDatabase(cacheError)}`
+				: `top ${top.length} products ${hit ? 'from the sorted set' : 'from GROUP BY, cached'}`
 		};
 	}
 });

@@ -1,6 +1,7 @@
 import { TABLES } from '../db/queries';
 import { readTable } from '../patterns/cache-aside';
 import { choice, defineDemo } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'cache-aside-read',
@@ -10,7 +11,14 @@ export default defineDemo({
 	runs: 'readThrough',
 	inputs: { table: choice('Table', TABLES, 'inventory') },
 	async run(ctx, { table }) {
-		const { value, hit } = await readTable(ctx, table);
+		const { value, hit, cacheError } = await readTable(ctx, table);
+		if (cacheError) {
+			return {
+				outcome: 'degraded',
+				result: value,
+				summary: `${table}: ${servedFromDatabase(cacheError)}`
+			};
+		}
 		return {
 			outcome: hit ? 'hit' : 'miss',
 			result: value,

@@ -1,4 +1,5 @@
 import { PRODUCT_COUNT } from '../db/seed';
+import type { CachedRead } from '../patterns/cache-aside';
 import {
 	categoryKey,
 	productKey,
@@ -6,8 +7,12 @@ import {
 	updateProduct
 } from '../patterns/event-invalidation';
 import { choice, defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 const ACTIONS = ['read', 'update-price', 'update-stock'] as const;
+
+const readOf = ({ hit, cacheError }: CachedRead<unknown>) =>
+	cacheError ? 'failed: from the database' : hit ? 'hit' : 'miss';
 
 export default defineDemo({
 	id: 'event-update-product',
@@ -23,17 +28,20 @@ export default defineDemo({
 		if (action === 'read') {
 			const { product, category } = await readProductPage(ctx, id);
 			const hit = product.hit && category.hit;
+			const cacheError = product.cacheError ?? category.cacheError;
 			return {
-				outcome: hit ? 'hit' : 'miss',
+				outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 				result: {
 					cache: [
-						{ key: productKey(id), read: product.hit ? 'hit' : 'miss' },
-						{ key: categoryKey(product.value.category), read: category.hit ? 'hit' : 'miss' }
+						{ key: productKey(id), read: readOf(product) },
+						{ key: categoryKey(product.value.category), read: readOf(category) }
 					],
 					product: [product.value],
 					[`category ${product.value.category}`]: category.value
 				},
-				summary: `product page ${id}: product ${product.hit ? 'hit' : 'miss'}, category ${category.hit ? 'hit' : 'miss'}`
+				summary: cacheError
+					? `product page ${id}: ${servedFromDatabase(cacheError)}`
+					: `product page ${id}: product ${product.hit ? 'hit' : 'miss'}, category ${category.hit ? 'hit' : 'miss'}`
 			};
 		}
 		const change = action === 'update-price' ? 'price' : 'stock';

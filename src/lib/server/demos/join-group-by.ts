@@ -1,5 +1,6 @@
 import { readCitySummary } from '../patterns/join-group-by';
 import { defineDemo } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'join-group-by',
@@ -9,11 +10,13 @@ export default defineDemo({
 	runs: 'readCitySummary',
 	inputs: {},
 	async run(ctx) {
-		const { cities, hit } = await readCitySummary(ctx);
+		const { cities, hit, cacheError } = await readCitySummary(ctx);
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: cities,
-			summary: `${cities.length} cities ${hit ? 'from Redis' : 'from 4 aggregate queries, cached'}`
+			summary: cacheError
+				? `${cities.length} cities ${servedFromDatabase(cacheError)}`
+				: `${cities.length} cities ${hit ? 'from Redis' : 'from 4 aggregate queries, cached'}`
 		};
 	}
 });

@@ -1,6 +1,7 @@
 import { CUSTOMER_COUNT } from '../db/seed';
 import { CARD_FIELDS, cardKey, readCustomerCard } from '../patterns/json-fields';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'json-fields',
@@ -10,10 +11,10 @@ export default defineDemo({
 	runs: 'readCustomerCard',
 	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
-		const { card, hit } = await readCustomerCard(ctx, customerId);
+		const { card, hit, cacheError } = await readCustomerCard(ctx, customerId);
 		const json = JSON.stringify(card);
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: {
 				key: cardKey(customerId),
 				card: card ? [card] : [],
@@ -21,7 +22,7 @@ export default defineDemo({
 				'fields left in SQLite': 'email, joined',
 				'stored bytes': Buffer.byteLength(json)
 			},
-			summary: `customer ${customerId}: ${hit ? 'card from Redis' : 'card from SQLite, cached'}`
+			summary: `customer ${customerId}: ${cacheError ? servedFromDatabase(cacheError) : hit ? 'card from Redis' : 'card from SQLite, cached'}`
 		};
 	}
 });

@@ -1,6 +1,7 @@
 import { CUSTOMER_COUNT } from '../db/seed';
 import { hashKey, readCustomerHash } from '../patterns/redis-hash';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'redis-hash',
@@ -10,11 +11,11 @@ export default defineDemo({
 	runs: 'readCustomerHash',
 	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
-		const { card, hit } = await readCustomerHash(ctx, customerId);
+		const { card, hit, cacheError } = await readCustomerHash(ctx, customerId);
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: { key: hashKey(customerId), fields: card ? [card] : [] },
-			summary: `customer ${customerId}: ${hit ? 'hash from Redis' : 'row from SQLite, hash written'}`
+			summary: `customer ${customerId}: ${cacheError ? servedFromDatabase(cacheError) : hit ? 'hash from Redis' : 'row from SQLite, hash written'}`
 		};
 	}
 });

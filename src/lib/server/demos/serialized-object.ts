@@ -1,6 +1,7 @@
 import { CUSTOMER_COUNT } from '../db/seed';
 import { objectKey, readCustomerObject } from '../patterns/serialized-object';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'serialized-object',
@@ -10,13 +11,14 @@ export default defineDemo({
 	runs: 'readCustomerObject',
 	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
-		const { object, hit } = await readCustomerObject(ctx, customerId);
+		const { object, hit, cacheError } = await readCustomerObject(ctx, customerId);
 		if (!object) {
-			return { outcome: 'miss', result: null, summary: `customer ${customerId}: not found` };
+			const outcome = cacheError ? 'degraded' : 'miss';
+			return { outcome, result: null, summary: `customer ${customerId}: not found` };
 		}
 		const { totalSpent, orderCount, recentPurchases, builtAt, ...customer } = object;
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: {
 				key: objectKey(customerId),
 				customer: [customer],
@@ -25,7 +27,7 @@ export default defineDemo({
 				recentPurchases,
 				builtAt
 			},
-			summary: `customer ${customerId}: ${hit ? 'object from Redis' : 'built from 3 queries, cached'}`
+			summary: `customer ${customerId}: ${cacheError ? servedFromDatabase(cacheError) : hit ? 'object from Redis' : 'built from 3 queries, cached'}`
 		};
 	}
 });

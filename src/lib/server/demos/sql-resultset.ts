@@ -1,6 +1,7 @@
 import { CUSTOMER_COUNT } from '../db/seed';
 import { readCustomerOrders } from '../patterns/sql-resultset';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'sql-resultset',
@@ -10,15 +11,17 @@ export default defineDemo({
 	runs: 'cachedQuery',
 	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': customerId }) {
-		const { key, rows, hit } = await readCustomerOrders(ctx, customerId);
+		const { key, rows, hit, cacheError } = await readCustomerOrders(ctx, customerId);
 		return {
-			outcome: hit ? 'hit' : 'miss',
+			outcome: cacheError ? 'degraded' : hit ? 'hit' : 'miss',
 			result: {
 				key,
 				'key decoded': Buffer.from(key.slice('sql:'.length), 'base64').toString(),
 				rows
 			},
-			summary: `customer ${customerId}: ${rows.length} orders ${hit ? 'from Redis' : 'from SQLite, cached'}`
+			summary: cacheError
+				? `customer ${customerId}: ${rows.length} orders ${servedFromDatabase(cacheError)}`
+				: `customer ${customerId}: ${rows.length} orders ${hit ? 'from Redis' : 'from SQLite, cached'}`
 		};
 	}
 });

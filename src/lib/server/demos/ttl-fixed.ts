@@ -1,6 +1,7 @@
 import { PRODUCT_COUNT } from '../db/seed';
 import { fixedKey, readFixed } from '../patterns/ttl';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'ttl-fixed',
@@ -16,11 +17,13 @@ export default defineDemo({
 		const read = await readFixed(ctx, product, ttl);
 		const ageSeconds = Math.round((ctx.clock.now() - read.cachedAt) / 1000);
 		return {
-			outcome: read.hit ? 'hit' : 'miss',
+			outcome: read.cacheError ? 'degraded' : read.hit ? 'hit' : 'miss',
 			result: { ...read.product, cachedAt: new Date(read.cachedAt).toISOString(), ageSeconds },
-			summary: read.hit
-				? `${fixedKey(product)}: served from Redis, cached ${ageSeconds} s ago; the expiry did not move`
-				: `${fixedKey(product)}: loaded from SQLite, expires in ${ttl} s whatever happens`
+			summary: read.cacheError
+				? `${fixedKey(product)}: ${servedFromDatabase(read.cacheError)}`
+				: read.hit
+					? `${fixedKey(product)}: served from Redis, cached ${ageSeconds} s ago; the expiry did not move`
+					: `${fixedKey(product)}: loaded from SQLite, expires in ${ttl} s whatever happens`
 		};
 	}
 });

@@ -1,6 +1,7 @@
 import { PRODUCT_COUNT } from '../db/seed';
 import { readSliding, slidingKey } from '../patterns/ttl';
 import { defineDemo, integer } from './define';
+import { servedFromDatabase } from './support/fail-open';
 
 export default defineDemo({
 	id: 'ttl-sliding',
@@ -16,11 +17,13 @@ export default defineDemo({
 		const read = await readSliding(ctx, product, ttl);
 		const ageSeconds = Math.round((ctx.clock.now() - read.cachedAt) / 1000);
 		return {
-			outcome: read.hit ? 'hit' : 'miss',
+			outcome: read.cacheError ? 'degraded' : read.hit ? 'hit' : 'miss',
 			result: { ...read.product, cachedAt: new Date(read.cachedAt).toISOString(), ageSeconds },
-			summary: read.hit
-				? `${slidingKey(product)}: served from Redis, cached ${ageSeconds} s ago; expires in ${ttl} s again`
-				: `${slidingKey(product)}: loaded from SQLite, expires in ${ttl} s unless read again`
+			summary: read.cacheError
+				? `${slidingKey(product)}: ${servedFromDatabase(read.cacheError)}`
+				: read.hit
+					? `${slidingKey(product)}: served from Redis, cached ${ageSeconds} s ago; expires in ${ttl} s again`
+					: `${slidingKey(product)}: loaded from SQLite, expires in ${ttl} s unless read again`
 		};
 	}
 });

@@ -1,5 +1,6 @@
 import type { PatternContext } from '../pattern-support';
 import { execAll, withScores } from '../pattern-support';
+import { tryCache } from './cache-aside';
 import { CITY_SUMMARY_KEY } from './join-group-by';
 
 export const TTL_SECONDS = 60;
@@ -24,30 +25,37 @@ export interface RankedProduct {
  * (ZRANGE ... REV) in O(log N + M). The rebuild is one MULTI: no reader sees the set half-built,
  * or written without its TTL.
  */
-export async function readTopProducts({ redis, db }: PatternContext) {
-	const cached = await redis.zrange(TOP_PRODUCTS_KEY, 0, TOP_N - 1, 'REV', 'WITHSCORES');
+export async function readTopProducts({
+	redis,
+	db
+}: PatternContext): Promise<{ top: RankedProduct[]; hit: boolean; cacheError?: Error }> {
+	const cached = await tryCache(redis.zrange(TOP_PRODUCTS_KEY, 0, TOP_N - 1, 'REV', 'WITHSCORES'));
 	// An empty sorted set does not exist in Redis, so an empty reply is always a miss.
-	if (cached.length > 0) {
+	if (!(cached instanceof Error) && cached.length > 0) {
 		const top = withScores(cached).map(({ member, score }, i) => ({
 			rank: i + 1,
 			product: member,
 			revenue: score
 		}));
-		return { top: top satisfies RankedProduct[], hit: true };
+		return { top, hit: true };
 	}
 
 	const rows = await db.all<{ product: string; revenue: number }>(REVENUE_BY_PRODUCT_SQL);
-	if (rows.length > 0) {
-		const scored = rows.flatMap(({ product, revenue }) => [revenue, product]);
-		await execAll(
+	const top: RankedProduct[] = rows.slice(0, TOP_N).map((row, i) => ({ rank: i + 1, ...row }));
+	// Redis unavailable: the ranking from GROUP BY, as in cache-aside; no MULTI to a cache that is down.
+	if (cached instanceof Error) return { top, hit: false, cacheError: cached };
+	if (rows.length === 0) return { top, hit: false };
+	const scored = rows.flatMap(({ product, revenue }) => [revenue, product]);
+	const stored = await tryCache(
+		execAll(
 			redis
 				.multi()
 				.del(TOP_PRODUCTS_KEY)
 				.zadd(TOP_PRODUCTS_KEY, ...scored)
 				.expire(TOP_PRODUCTS_KEY, TTL_SECONDS)
-		);
-	}
-	const top: RankedProduct[] = rows.slice(0, TOP_N).map((row, i) => ({ rank: i + 1, ...row }));
+		)
+	);
+	if (stored instanceof Error) return { top, hit: false, cacheError: stored };
 	return { top, hit: false };
 }
 

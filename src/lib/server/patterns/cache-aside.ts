@@ -9,6 +9,20 @@ export const cacheKey = (table: Table) => `query:${table}`;
 export interface CachedRead<T> {
 	value: T;
 	hit: boolean;
+	/** Why the cache could not be used (Redis unavailable, say); null when it worked. */
+	cacheError?: Error;
+}
+
+/**
+ * One cache command: its reply, or the error it failed with instead of a throw. The cache is a
+ * shortcut, not a dependency: when Redis is unavailable, a read goes to the database and answers.
+ */
+export async function tryCache<R>(command: Promise<R>): Promise<R | Error> {
+	try {
+		return await command;
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
 }
 
 /** Cache-aside read: try Redis first; on a miss, load from the database and cache the result. */
@@ -17,12 +31,15 @@ export async function readThrough<T>(
 	key: string,
 	load: () => Promise<T>
 ): Promise<CachedRead<T>> {
-	const cached = await redis.get(key);
-	if (cached !== null) return { value: JSON.parse(cached) as T, hit: true };
+	const cached = await tryCache(redis.get(key));
+	if (typeof cached === 'string') return { value: JSON.parse(cached) as T, hit: true };
 
 	const value = await load();
+	// Redis did not answer: serve the rows anyway, and write nothing to a cache that is down.
+	if (cached instanceof Error) return { value, hit: false, cacheError: cached };
 	// EX bounds how long a missed invalidation can serve stale data.
-	await redis.set(key, JSON.stringify(value), 'EX', TTL_SECONDS);
+	const stored = await tryCache(redis.set(key, JSON.stringify(value), 'EX', TTL_SECONDS));
+	if (stored instanceof Error) return { value, hit: false, cacheError: stored };
 	return { value, hit: false };
 }
 

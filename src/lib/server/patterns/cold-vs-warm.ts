@@ -1,7 +1,7 @@
 import { SELECT_PRODUCT } from '../db/products';
 import { PRODUCT_COUNT } from '../db/seed';
 import type { PatternContext } from '../pattern-support';
-import { readThrough } from './cache-aside';
+import { readThrough, tryCache } from './cache-aside';
 
 /** The reads cycle over the products of the inventory: read 11 asks for product 1 again. */
 const productOf = (read: number) => ((read - 1) % PRODUCT_COUNT) + 1;
@@ -17,6 +17,8 @@ export interface TimedRead {
 	product: number;
 	ms: number;
 	hit: boolean;
+	/** Set when Redis could not be used: the read came from the database (cache-aside fails open). */
+	cacheError?: Error;
 }
 
 export function median(values: number[]): number {
@@ -28,8 +30,9 @@ export function median(values: number[]): number {
 async function timedRead(ctx: PatternContext, read: number): Promise<TimedRead> {
 	const product = productOf(read);
 	const started = performance.now();
-	const { hit } = await readProduct(ctx, product);
-	return { read, product, ms: performance.now() - started, hit };
+	const { hit, cacheError } = await readProduct(ctx, product);
+	const ms = performance.now() - started;
+	return { read, product, ms, hit, ...(cacheError && { cacheError }) };
 }
 
 /**
@@ -41,7 +44,8 @@ export async function coldThenWarm(ctx: PatternContext, reads: number) {
 	const numbers = Array.from({ length: reads }, (_, i) => i + 1);
 	const cold: TimedRead[] = [];
 	for (const read of numbers) {
-		await ctx.redis.del(productKey(productOf(read)));
+		// If Redis is unavailable this DEL fails, and so does the read's GET: it goes to the database.
+		await tryCache(ctx.redis.del(productKey(productOf(read))));
 		cold.push(await timedRead(ctx, read));
 	}
 	const warm: TimedRead[] = [];

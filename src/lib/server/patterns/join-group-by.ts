@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import { tryCache } from './cache-aside';
 
 export const TTL_SECONDS = 60;
 
@@ -67,11 +68,19 @@ export async function buildCitySummary({ db }: PatternContext): Promise<CitySumm
 }
 
 /** The whole summary is read as one piece, so it is one JSON string. */
-export async function readCitySummary(ctx: PatternContext) {
-	const cached = await ctx.redis.get(CITY_SUMMARY_KEY);
-	if (cached !== null) return { cities: JSON.parse(cached) as CitySummary[], hit: true };
+export async function readCitySummary(
+	ctx: PatternContext
+): Promise<{ cities: CitySummary[]; hit: boolean; cacheError?: Error }> {
+	const cached = await tryCache(ctx.redis.get(CITY_SUMMARY_KEY));
+	if (typeof cached === 'string') {
+		return { cities: JSON.parse(cached) as CitySummary[], hit: true };
+	}
 
 	const cities = await buildCitySummary(ctx);
-	await ctx.redis.set(CITY_SUMMARY_KEY, JSON.stringify(cities), 'EX', TTL_SECONDS);
+	// Redis unavailable: built from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { cities, hit: false, cacheError: cached };
+	const json = JSON.stringify(cities);
+	const stored = await tryCache(ctx.redis.set(CITY_SUMMARY_KEY, json, 'EX', TTL_SECONDS));
+	if (stored instanceof Error) return { cities, hit: false, cacheError: stored };
 	return { cities, hit: false };
 }

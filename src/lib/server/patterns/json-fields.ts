@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import { tryCache } from './cache-aside';
 
 export const TTL_SECONDS = 60;
 
@@ -15,14 +16,19 @@ export const cardKey = (customerId: number) => `customer:id:${customerId}`;
 export async function readCustomerCard(
 	{ redis, db }: PatternContext,
 	customerId: number
-): Promise<{ card: CustomerCard | null; hit: boolean }> {
+): Promise<{ card: CustomerCard | null; hit: boolean; cacheError?: Error }> {
 	const key = cardKey(customerId);
-	const cached = await redis.get(key);
-	if (cached !== null) return { card: JSON.parse(cached) as CustomerCard, hit: true };
+	const cached = await tryCache(redis.get(key));
+	if (typeof cached === 'string') {
+		return { card: JSON.parse(cached) as CustomerCard, hit: true };
+	}
 
-	const card = await db.get<CustomerCard>(SELECT_CARD_SQL, customerId);
-	if (!card) return { card: null, hit: false }; // no such customer: nothing to cache
-	await redis.set(key, JSON.stringify(card), 'EX', TTL_SECONDS);
+	const card = (await db.get<CustomerCard>(SELECT_CARD_SQL, customerId)) ?? null;
+	// Redis unavailable: the card comes from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { card, hit: false, cacheError: cached };
+	if (!card) return { card, hit: false }; // no such customer: nothing to cache
+	const stored = await tryCache(redis.set(key, JSON.stringify(card), 'EX', TTL_SECONDS));
+	if (stored instanceof Error) return { card, hit: false, cacheError: stored };
 	return { card, hit: false };
 }
 

@@ -1,5 +1,6 @@
 import type { PatternContext } from '../pattern-support';
 import { defineScript, execAll, runScript } from '../pattern-support';
+import { tryCache } from './cache-aside';
 import { CARD_FIELDS, SELECT_CARD_SQL, cardKey, type CustomerCard } from './json-fields';
 
 export const TTL_SECONDS = 60;
@@ -21,19 +22,24 @@ const UPDATE_FIELD_SQL: Record<PatchableField, string> = {
 export async function readCustomerHash(
 	{ redis, db }: PatternContext,
 	customerId: number
-): Promise<{ card: CardHash | null; hit: boolean }> {
+): Promise<{ card: CardHash | null; hit: boolean; cacheError?: Error }> {
 	const key = hashKey(customerId);
-	const cached = await redis.hgetall(key);
+	const cached = await tryCache(redis.hgetall(key));
 	// A missing key reads as {}. A hash without every field is a miss too: never serve half a card.
-	if (CARD_FIELDS.every((field) => field in cached)) return { card: cached as CardHash, hit: true };
+	if (!(cached instanceof Error) && CARD_FIELDS.every((field) => field in cached)) {
+		return { card: cached as CardHash, hit: true };
+	}
 
 	const row = await db.get<CustomerCard>(SELECT_CARD_SQL, customerId);
-	if (!row) return { card: null, hit: false };
-	await execAll(redis.multi().hset(key, row).expire(key, TTL_SECONDS));
-	return {
-		card: Object.fromEntries(Object.entries(row).map(([f, v]) => [f, String(v)])) as CardHash,
-		hit: false
-	};
+	const card = row
+		? (Object.fromEntries(Object.entries(row).map(([f, v]) => [f, String(v)])) as CardHash)
+		: null;
+	// Redis unavailable: the row from the database, as in cache-aside; no MULTI to a cache that is down.
+	if (cached instanceof Error) return { card, hit: false, cacheError: cached };
+	if (!row) return { card, hit: false };
+	const stored = await tryCache(execAll(redis.multi().hset(key, row).expire(key, TTL_SECONDS)));
+	if (stored instanceof Error) return { card, hit: false, cacheError: stored };
+	return { card, hit: false };
 }
 
 /** The write path for one field: the database first, then that one field of the cached hash. */

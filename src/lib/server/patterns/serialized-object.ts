@@ -1,4 +1,5 @@
 import type { PatternContext } from '../pattern-support';
+import { tryCache } from './cache-aside';
 
 export const TTL_SECONDS = 60;
 export const RECENT_PURCHASES = 3;
@@ -67,13 +68,19 @@ export async function buildCustomerObject(
 export async function readCustomerObject(
 	ctx: PatternContext,
 	customerId: number
-): Promise<{ object: CustomerObject | null; hit: boolean }> {
+): Promise<{ object: CustomerObject | null; hit: boolean; cacheError?: Error }> {
 	const key = objectKey(customerId);
-	const cached = await ctx.redis.get(key);
-	if (cached !== null) return { object: JSON.parse(cached) as CustomerObject, hit: true };
+	const cached = await tryCache(ctx.redis.get(key));
+	if (typeof cached === 'string') {
+		return { object: JSON.parse(cached) as CustomerObject, hit: true };
+	}
 
 	const object = await buildCustomerObject(ctx, customerId);
-	if (object) await ctx.redis.set(key, JSON.stringify(object), 'EX', TTL_SECONDS);
+	// Redis unavailable: built from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { object, hit: false, cacheError: cached };
+	if (!object) return { object, hit: false };
+	const stored = await tryCache(ctx.redis.set(key, JSON.stringify(object), 'EX', TTL_SECONDS));
+	if (stored instanceof Error) return { object, hit: false, cacheError: stored };
 	return { object, hit: false };
 }
 

@@ -1,5 +1,6 @@
 import type { SqlParam } from '../db/traced-db';
 import type { PatternContext } from '../pattern-support';
+import { tryCache } from './cache-aside';
 
 export const TTL_SECONDS = 60;
 
@@ -36,13 +37,18 @@ export async function cachedQuery<Row>(
 	{ redis, db }: PatternContext,
 	sql: string,
 	params: SqlParam[]
-): Promise<{ key: string; rows: Row[]; hit: boolean }> {
+): Promise<{ key: string; rows: Row[]; hit: boolean; cacheError?: Error }> {
 	const key = sqlKey(sql, params);
-	const cached = await redis.get(key);
-	if (cached !== null) return { key, rows: JSON.parse(cached) as Row[], hit: true };
+	const cached = await tryCache(redis.get(key));
+	if (typeof cached === 'string') {
+		return { key, rows: JSON.parse(cached) as Row[], hit: true };
+	}
 
 	const rows = await db.all<Row>(sql, ...params);
-	await redis.set(key, JSON.stringify(rows), 'EX', TTL_SECONDS);
+	// Redis unavailable: the rows from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { key, rows, hit: false, cacheError: cached };
+	const stored = await tryCache(redis.set(key, JSON.stringify(rows), 'EX', TTL_SECONDS));
+	if (stored instanceof Error) return { key, rows, hit: false, cacheError: stored };
 	return { key, rows, hit: false };
 }
 

@@ -1,6 +1,7 @@
 import { SELECT_PRODUCT, type Product } from '../db/products';
 import type { PatternContext } from '../pattern-support';
 import { execAll } from '../pattern-support';
+import { tryCache } from './cache-aside';
 
 /** A sliding entry is reloaded once it is this old, however often it is read. */
 export const MAX_AGE_SECONDS = 600;
@@ -18,6 +19,8 @@ export interface Entry {
 
 export interface TtlRead extends Entry {
 	hit: boolean;
+	/** Why the cache could not be used (Redis unavailable): the entry came from the database. */
+	cacheError?: Error;
 }
 
 async function load({ db, clock }: PatternContext, id: number): Promise<Entry> {
@@ -32,11 +35,17 @@ export async function readFixed(
 	id: number,
 	ttlSeconds: number
 ): Promise<TtlRead> {
-	const cached = await ctx.redis.get(fixedKey(id));
-	if (cached !== null) return { ...(JSON.parse(cached) as Entry), hit: true };
+	const cached = await tryCache(ctx.redis.get(fixedKey(id)));
+	if (typeof cached === 'string') {
+		return { ...(JSON.parse(cached) as Entry), hit: true };
+	}
 
 	const entry = await load(ctx, id);
-	await ctx.redis.set(fixedKey(id), JSON.stringify(entry), 'EX', ttlSeconds);
+	// Redis unavailable: the row from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { ...entry, hit: false, cacheError: cached };
+	const json = JSON.stringify(entry);
+	const stored = await tryCache(ctx.redis.set(fixedKey(id), json, 'EX', ttlSeconds));
+	if (stored instanceof Error) return { ...entry, hit: false, cacheError: stored };
 	return { ...entry, hit: false };
 }
 
@@ -49,8 +58,8 @@ export async function readSliding(
 	id: number,
 	ttlSeconds: number
 ): Promise<TtlRead> {
-	const cached = await ctx.redis.getex(slidingKey(id), 'EX', ttlSeconds);
-	if (cached !== null) {
+	const cached = await tryCache(ctx.redis.getex(slidingKey(id), 'EX', ttlSeconds));
+	if (typeof cached === 'string') {
 		const entry = JSON.parse(cached) as Entry;
 		// A key read more often than its TTL never expires: cap its age, or it is never refreshed.
 		if (ctx.clock.now() - entry.cachedAt < MAX_AGE_SECONDS * 1000) {
@@ -58,7 +67,11 @@ export async function readSliding(
 		}
 	}
 	const entry = await load(ctx, id);
-	await ctx.redis.set(slidingKey(id), JSON.stringify(entry), 'EX', ttlSeconds);
+	// Redis unavailable: the row from the database, as in cache-aside; nothing is written.
+	if (cached instanceof Error) return { ...entry, hit: false, cacheError: cached };
+	const json = JSON.stringify(entry);
+	const stored = await tryCache(ctx.redis.set(slidingKey(id), json, 'EX', ttlSeconds));
+	if (stored instanceof Error) return { ...entry, hit: false, cacheError: stored };
 	return { ...entry, hit: false };
 }
 
