@@ -226,6 +226,9 @@ async function untilClusterOk(nodes: Redis[]) {
 /** How many lab servers run now (tests, health). */
 export const labServersRunning = () => running;
 
+/** Lab servers running now and the most that may run at once (/api/health). */
+export const labCapacity = () => ({ running, max: MAX_LAB_SERVERS });
+
 /** Stops every lab (the app is stopping). */
 export async function stopAllLabs(): Promise<void> {
 	await Promise.all([...everyLab].map((stop) => stop()));

@@ -52,6 +52,8 @@ interface Listener {
 
 /** learner id → the learner's current listener. */
 const listeners = new Map<string, Listener>();
+/** Set once the app is stopping (stopAllListeners): no new listener starts. */
+let stopping = false;
 
 /** The connection's state as last told to the listeners (ioredis retries many times per outage). */
 let told: LiveState = 'listening';
@@ -78,6 +80,10 @@ export async function listen(
 	if (!canListen(learnerId)) {
 		throw new LiveLimitError(`at most ${MAX_LISTENERS} live panels can be open at once`);
 	}
+	if (stopping) {
+		handlers.end('shutdown'); // a panel opened while the app stops ends at once
+		return { close: async () => {} };
+	}
 	const ns = new Namespace(learnerId);
 	const stops: (() => Promise<void>)[] = [];
 	const listener: Listener = {
@@ -94,7 +100,7 @@ export async function listen(
 		await listener.stop();
 	};
 	try {
-		if (!(await subscriberReady())) handlers.state('reconnecting');
+		if (!(await subscriberReady(ns.indexKey))) handlers.state('reconnecting');
 		// The previous panel's subscriptions go after this one's are in place: nothing is missed.
 		const subscribed = channels.map((channel) =>
 			subscribeChannel(ns.key(channel), (message) =>
@@ -130,6 +136,18 @@ export async function closeLiveChannels(): Promise<void> {
 	listeners.clear();
 	told = 'listening';
 	await closeSubscriber();
+}
+
+/**
+ * Ends every listener with 'shutdown' (their streams close, so the server can drain) and refuses
+ * new ones from then on; the subscriber connection stays open for the requests still running.
+ */
+export async function stopAllListeners(): Promise<void> {
+	stopping = true;
+	const ending = [...listeners.values()];
+	listeners.clear();
+	for (const { handlers } of ending) handlers.end('shutdown');
+	await Promise.allSettled(ending.map(({ stop }) => stop()));
 }
 
 /** How many learners have a live panel open (tests, health). */
