@@ -1,4 +1,4 @@
-import { getHighlighter, toHtml } from '$lib/highlight.js';
+import { RAN_CLASS, getHighlighter, toHtml } from '$lib/highlight.js';
 import type { DemoSource } from '$lib/types';
 
 /** The pattern modules' own source, read from the real files: name → text. */
@@ -88,7 +88,51 @@ export function ranLines(demo: { id: string; pattern: string; runs: string }): R
 	return lines;
 }
 
-const cache = new Map<string, { file: string; html: string }>();
+/**
+ * shiki gives every token `color:light-dark(A, B);--shiki-light:A;--shiki-dark:B`: the two
+ * variables are for stylesheets that pick a theme by class, which the course does not have
+ * (light-dark() picks by color-scheme). Dropped, they halve the page's code and its data.
+ */
+const THEME_VARIABLES = /;--shiki-(?:light|dark)(?:-bg)?:#[0-9a-fA-F]{3,8}/g;
+
+/**
+ * Each pattern file highlighted once, with no lines marked, shared by every lesson and by
+ * requests that arrive while it is being made (a first view of the course by 200 learners at
+ * once highlights each file once, not 200 times).
+ */
+const highlighted = new Map<string, Promise<string>>();
+
+function highlightedFile(pattern: string): Promise<string> {
+	let html = highlighted.get(pattern);
+	if (!html) {
+		const code = sources[pathOf(pattern)];
+		if (code === undefined) return Promise.reject(new Error(`No pattern module ${pathOf(pattern)}`));
+		html = getHighlighter().then((shiki) =>
+			toHtml(shiki, code, 'typescript').replace(THEME_VARIABLES, '')
+		);
+		highlighted.set(pattern, html);
+		html.catch(() => highlighted.delete(pattern)); // a failure is retried on the next view
+	}
+	return html;
+}
+
+const LINE = '<span class="line">';
+
+/**
+ * The lines in `marked` (1-based, inclusive) given the class RAN_CLASS, as toHtml's `marked`
+ * does: shiki writes one `<span class="line">` per line of the file, lines joined by a newline.
+ */
+export function markLines(html: string, marked: RanLines[]): string {
+	if (marked.length === 0) return html;
+	return html
+		.split('\n')
+		.map((line, i) =>
+			marked.some(({ from, to }) => i + 1 >= from && i + 1 <= to)
+				? line.replace(LINE, `<span class="line ${RAN_CLASS}">`)
+				: line
+		)
+		.join('\n');
+}
 
 /**
  * The pattern file as the lesson shows it: highlighted by shiki, with the lines of each function
@@ -98,15 +142,19 @@ export async function patternSource(
 	pattern: string,
 	marked: RanLines[] = []
 ): Promise<{ file: string; html: string }> {
-	const id = JSON.stringify([pattern, marked]);
-	const cached = cache.get(id);
-	if (cached) return cached;
-	const code = sources[pathOf(pattern)];
-	if (code === undefined) throw new Error(`No pattern module ${pathOf(pattern)}`);
-	const html = toHtml(await getHighlighter(), code, 'typescript', marked);
-	const source = { file: pathOf(pattern).slice(1), html };
-	cache.set(id, source);
-	return source;
+	const html = markLines(await highlightedFile(pattern), marked);
+	return { file: pathOf(pattern).slice(1), html };
+}
+
+/**
+ * Highlights every pattern file a demo runs, one at a time, giving way to requests between files:
+ * started once the course's modules load, so a lesson's first view rarely waits for shiki.
+ */
+export async function warmPatternSources(patterns: Iterable<string>): Promise<void> {
+	for (const pattern of new Set(patterns)) {
+		await new Promise((resolve) => setImmediate(resolve));
+		await highlightedFile(pattern).catch(() => {});
+	}
 }
 
 /**
