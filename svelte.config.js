@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex, escapeSvelte } from 'mdsvex';
@@ -46,6 +48,21 @@ const lessonWidgets = {
 	}
 };
 
+/**
+ * The Content-Security-Policy of every page. SvelteKit adds a nonce for its own inline script to
+ * script-src (mode 'auto': a hash on a prerendered page); the inline script of src/app.html
+ * (the `js` class before the first paint) is allowed by its hash, computed here from the file so
+ * that an edit of it cannot be forgotten. Styles allow 'unsafe-inline': the highlighted code
+ * colours each token with a style attribute. frame-ancestors is not here: FRAME_ANCESTORS is read
+ * when the server starts, and src/hooks.server.ts adds it (src/lib/server/security-headers.ts).
+ */
+/** @type {`sha256-${string}`[]} */
+const appScriptHashes = [
+	...readFileSync(new URL('./src/app.html', import.meta.url), 'utf8').matchAll(
+		/<script>([\s\S]*?)<\/script>/g
+	)
+].map(([, script]) => `sha256-${createHash('sha256').update(script).digest('base64')}`);
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	extensions: ['.svelte', '.md'],
@@ -53,7 +70,22 @@ const config = {
 	kit: {
 		// BUILD_DIR and KIT_OUT_DIR let builds run side by side (the default is build/ and .svelte-kit/).
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
-		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit'
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', ...appScriptHashes],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				// The console, the key inspector and the live panel's Server-Sent Events (/api/pubsub).
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 
