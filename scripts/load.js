@@ -348,6 +348,7 @@ try {
 
 	const rss = sampleRss(app.pid, 250);
 	const cpuStart = cpuSecondsOf(app.pid);
+	const ownCpuStart = process.cpuUsage();
 	const started = performance.now();
 	deadline = started + DURATION_S * 1000;
 	// Learners arrive over the first two seconds (or one think time), not in one instant.
@@ -355,6 +356,8 @@ try {
 	await Promise.all(Array.from({ length: LEARNERS }, () => learner(rampMs)));
 	const seconds = (performance.now() - started) / 1000;
 	const cpu = cpuSecondsOf(app.pid) - cpuStart;
+	const ownCpu = process.cpuUsage(ownCpuStart);
+	const ownCpuSeconds = (ownCpu.user + ownCpu.system) / 1e6;
 	const loadAtEnd = load();
 	const peak = rss.peak;
 	const rssEnd = rss.last;
@@ -364,7 +367,8 @@ try {
 	);
 	console.log(
 		`app CPU ${((100 * cpu) / seconds).toFixed(0)} % of one core, ` +
-			`${((1000 * cpu) / requests).toFixed(1)} ms per request; load average at end: ${loadAtEnd}`
+			`${((1000 * cpu) / requests).toFixed(1)} ms per request; this load generator ` +
+			`${((100 * ownCpuSeconds) / seconds).toFixed(0)} %; load average at end: ${loadAtEnd}`
 	);
 	console.log(`\nerrors: ${errors.total}`);
 	for (const [what, n] of [...errors.counts].sort((a, b) => b[1] - a[1]))
