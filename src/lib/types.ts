@@ -138,7 +138,7 @@ export interface Chapter {
 export interface RedisStatus {
 	connected: boolean;
 	version: string | null;
-	source: 'embedded' | 'REDIS_URL' | 'none';
+	source: 'embedded' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'none';
 	rttMs: number | null;
 	message: string | null;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** A Lua script of the course's own, run by its SHA1 so only the digest travels each time. */
 export interface LuaScript {
@@ -15,19 +15,28 @@ export const defineScript = (source: string): LuaScript => ({
 /**
  * EVALSHA with the keys the script touches passed as KEYS (so Redis, and a Cluster, know them);
  * if the server has not seen the script yet (NOSCRIPT, e.g. after a restart), load it once and
- * run it again.
+ * run it again. On a Cluster, SCRIPT LOAD has no key and may reach another node than the keys'
+ * owner: then the script runs by its source (EVAL), which caches it on the right node too.
  */
 export async function runScript(
-	redis: Redis,
+	redis: Redis | Cluster,
 	script: LuaScript,
 	keys: string[],
 	args: (string | number)[]
 ): Promise<unknown> {
+	const run = () => redis.evalsha(script.sha, keys.length, ...keys, ...args);
 	try {
-		return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+		return await run();
 	} catch (error) {
-		if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
-		await redis.script('LOAD', script.source);
-		return redis.evalsha(script.sha, keys.length, ...keys, ...args);
+		if (!isNoScript(error)) throw error;
+	}
+	await redis.script('LOAD', script.source);
+	try {
+		return await run();
+	} catch (error) {
+		if (!isNoScript(error)) throw error;
+		return redis.eval(script.source, keys.length, ...keys, ...args);
 	}
 }
+
+const isNoScript = (error: unknown) => (error as Error).message.startsWith('NOSCRIPT');

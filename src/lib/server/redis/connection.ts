@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import calculateSlot from 'cluster-key-slot';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisStatus } from '$lib/types';
 import {
 	HOW_TO_GET_REDIS,
@@ -7,12 +8,16 @@ import {
 	type EmbeddedRedis
 } from './embedded';
 
+/** A single server or a Cluster: the course's commands are the same on both. */
+export type RedisClient = Redis | Cluster;
+
 /**
- * The course's one shared connection to Redis. Where it comes from, in order: REDIS_URL, else a
- * private redis-server the app starts itself, else nothing (and a message saying how to get one).
+ * The course's one shared connection to Redis. Where it comes from, in order:
+ * REDIS_CLUSTER_NODES (a Cluster), REDIS_URL, else a private redis-server the app starts itself,
+ * else nothing (and a message saying how to get one).
  */
 interface Connection {
-	client: Redis | null;
+	client: RedisClient | null;
 	source: RedisStatus['source'];
 	version: string | null;
 	message: string | null;
@@ -26,7 +31,32 @@ export function connectRedis(): Promise<Connection> {
 	return connection;
 }
 
+// Fail fast rather than queue commands forever while Redis is away: a demo must say so.
+const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 };
+
+/** `host:port,host:port` → ioredis's startup nodes. */
+function clusterNodes(list: string) {
+	return list
+		.split(',')
+		.map((node) => node.trim())
+		.filter(Boolean)
+		.map((node) => {
+			const at = node.lastIndexOf(':');
+			return { host: node.slice(0, at) || '127.0.0.1', port: Number(node.slice(at + 1)) };
+		});
+}
+
 async function open(): Promise<Connection> {
+	if (process.env.REDIS_CLUSTER_NODES) {
+		const nodes = clusterNodes(process.env.REDIS_CLUSTER_NODES);
+		const client = new Cluster(nodes, {
+			enableOfflineQueue: false,
+			lazyConnect: true,
+			redisOptions: FAIL_FAST
+		});
+		const where = nodes.map(({ host, port }) => `${host}:${port}`).join(', ');
+		return connected(client, 'REDIS_CLUSTER_NODES', `the cluster at ${where}`, null);
+	}
 	let url = process.env.REDIS_URL;
 	let source: RedisStatus['source'] = 'REDIS_URL';
 	let embedded: EmbeddedRedis | null = null;
@@ -40,13 +70,16 @@ async function open(): Promise<Connection> {
 		source = 'embedded';
 		console.log(`Started a private redis-server on ${url} (stopped when the course stops).`);
 	}
-	// Fail fast rather than queue commands forever while Redis is away: a demo must say so.
-	const client = new Redis(url, {
-		maxRetriesPerRequest: 1,
-		enableOfflineQueue: false,
-		connectTimeout: 2000,
-		lazyConnect: true
-	});
+	const client = new Redis(url, { ...FAIL_FAST, enableOfflineQueue: false, lazyConnect: true });
+	return connected(client, source, redact(url), embedded);
+}
+
+async function connected(
+	client: RedisClient,
+	source: RedisStatus['source'],
+	where: string,
+	embedded: EmbeddedRedis | null
+): Promise<Connection> {
 	client.on('error', () => {}); // reported through status() and each demo's error
 	let version: string | null = null;
 	let message: string | null = null;
@@ -55,20 +88,44 @@ async function open(): Promise<Connection> {
 		const info = await client.info('server');
 		version = /redis_version:(\S+)/.exec(info)?.[1] ?? null;
 	} catch (error) {
-		message = `Cannot reach Redis at ${redact(url)}: ${(error as Error).message}`;
+		message = `Cannot reach Redis at ${where}: ${(error as Error).message}`;
 		console.error(message);
 	}
 	return { client, source, version, message, embedded };
 }
 
 /** The shared client, or an error that says why there is none. */
-export async function sharedRedis(): Promise<Redis> {
+export async function sharedRedis(): Promise<RedisClient> {
 	const { client, message } = await connectRedis();
 	if (!client) throw new RedisUnavailableError(message ?? 'Redis is not available.');
 	return client;
 }
 
 export class RedisUnavailableError extends Error {}
+
+/**
+ * The connection for one learner's commands. On a single server, the shared client. On a Cluster,
+ * the Cluster client's own connection to the primary that owns the learner's hash slot: all their
+ * keys and channels live there, so MULTI, scripts (SCRIPT LOAD included), PUBLISH and its count of
+ * receivers, and keyless commands (PING, TIME) behave as on a single server. Without a tag, any
+ * primary. The slot map is the Cluster client's, refreshed by it after a MOVED.
+ */
+export async function learnerRedis(hashTag?: string): Promise<Redis> {
+	const shared = await sharedRedis();
+	if (!(shared instanceof Cluster)) return shared;
+	const primaries = shared.nodes('master');
+	const owner = hashTag === undefined ? null : shared.slots[calculateSlot(hashTag)]?.[0];
+	const node = owner
+		? primaries.find(({ options: { host, port } }) => `${host}:${port}` === owner)
+		: primaries[0];
+	if (!node) throw new RedisUnavailableError('No primary of the cluster answers for this slot.');
+	return node;
+}
+
+/** A connection of its own (a learner's console, a blocking command, WATCH, a subscriber). */
+export async function dedicatedConnection(options: RedisOptions, hashTag?: string): Promise<Redis> {
+	return (await learnerRedis(hashTag)).duplicate(options);
+}
 
 /** Connected or not, version, source and one PING's round trip. */
 export async function redisStatus(): Promise<RedisStatus> {

@@ -52,7 +52,7 @@ export async function scanIndex(
 	{ cursor, match, count, type }: ScanOptions
 ): Promise<[string, string[]]> {
 	const reply = await runScript(
-		redis as Redis,
+		redis,
 		SCAN_INDEX,
 		[ns.indexKey],
 		[cursor, match, count, type ?? '', ns.prefix]

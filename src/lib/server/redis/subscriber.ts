@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
-import { sharedRedis } from './connection';
+import { dedicatedConnection, learnerRedis } from './connection';
 
 /**
- * The app's one subscriber connection (a subscribed connection can run nothing but
- * SUBSCRIBE and UNSUBSCRIBE). It serves both `ctx.subscribe` and the live subscriber panel:
- * each namespaced channel somebody listens to is SUBSCRIBEd once, and every message goes to
- * that channel's handlers. All commands go over this one connection, so Redis applies them in
- * the order they were sent.
+ * The app's subscriber connection (a subscribed connection can run nothing but SUBSCRIBE and
+ * UNSUBSCRIBE): one, or on a Cluster one per primary, each listening to the channels whose hash
+ * tag that primary owns, so that a PUBLISH sent there counts it among its receivers. It serves
+ * both `ctx.subscribe` and the live subscriber panel: each namespaced channel somebody listens to
+ * is SUBSCRIBEd once, and every message goes to that channel's handlers. A channel's commands go
+ * over one connection, so Redis applies them in the order they were sent.
  */
 export type MessageHandler = (message: string) => void;
 export type SubscriberState = 'listening' | 'reconnecting';
@@ -21,23 +22,33 @@ interface Channel {
 	handlers: Set<MessageHandler>;
 	/** The SUBSCRIBE, until Redis has confirmed it. */
 	subscribed: Promise<unknown>;
+	client: Redis;
 }
 
 const channels = new Map<string, Channel>();
 const stateListeners = new Set<(state: SubscriberState) => void>();
-let connection: Promise<Redis> | undefined;
+/** By the server they listen on: `host:port` of the learner's primary, or the one server. */
+const connections = new Map<string, Promise<Redis>>();
 
 const tell = (state: SubscriberState) => {
 	for (const listener of stateListeners) listener(state);
 };
 
-function subscriber(): Promise<Redis> {
-	connection ??= (async () => {
+/** The hash tag of a namespaced channel (`sbx:{id}:news` → `{id}`): it names the slot. */
+const tagOf = (channel: string) => /\{[^}]*\}/.exec(channel)?.[0];
+
+async function subscriber(channel?: string): Promise<Redis> {
+	const tag = channel === undefined ? undefined : tagOf(channel);
+	const { host, port } = (await learnerRedis(tag)).options;
+	const server = `${host}:${port}`;
+	let connection = connections.get(server);
+	if (connection) return connection;
+	connection = (async () => {
 		// Commands wait while Redis is away (the panel says "reconnecting") instead of failing.
-		const client = (await sharedRedis()).duplicate({
-			enableOfflineQueue: true,
-			maxRetriesPerRequest: null
-		});
+		const client = await dedicatedConnection(
+			{ enableOfflineQueue: true, maxRetriesPerRequest: null },
+			tag
+		);
 		client.on('error', () => {}); // ioredis reconnects and subscribes again by itself
 		client.on('message', (channel: string, message: string) => {
 			for (const handler of channels.get(channel)?.handlers ?? []) handler(message);
@@ -61,9 +72,10 @@ function subscriber(): Promise<Redis> {
 		process.once('sveltekit:shutdown', () => client.disconnect());
 		return client;
 	})().catch((error: Error) => {
-		connection = undefined;
+		connections.delete(server);
 		throw error;
 	});
+	connections.set(server, connection);
 	return connection;
 }
 
@@ -76,11 +88,14 @@ export async function subscribeChannel(
 	channel: string,
 	handler: MessageHandler
 ): Promise<() => Promise<void>> {
-	const client = await subscriber();
 	let entry = channels.get(channel);
 	if (!entry) {
-		entry = { handlers: new Set(), subscribed: client.subscribe(channel) };
-		channels.set(channel, entry);
+		const client = await subscriber(channel);
+		entry = channels.get(channel); // another subscription may have begun meanwhile
+		if (!entry) {
+			entry = { handlers: new Set(), subscribed: client.subscribe(channel), client };
+			channels.set(channel, entry);
+		}
 	}
 	entry.handlers.add(handler);
 	const mine = entry;
@@ -95,7 +110,7 @@ export async function subscribeChannel(
 		if (!mine.handlers.delete(handler) || mine.handlers.size || channels.get(channel) !== mine)
 			return;
 		channels.delete(channel);
-		await client.unsubscribe(channel);
+		await mine.client.unsubscribe(channel);
 	};
 }
 
@@ -105,13 +120,14 @@ export function onSubscriberState(listener: (state: SubscriberState) => void): (
 	return () => stateListeners.delete(listener);
 }
 
-/** Opens the connection if need be; resolves to whether it is up right now. */
-export const subscriberReady = async () => (await subscriber()).status === 'ready';
+/** Opens the connection for `channel` if need be; resolves to whether it is up right now. */
+export const subscriberReady = async (channel?: string) =>
+	(await subscriber(channel)).status === 'ready';
 
-/** Closes the subscriber connection (tests; the app closes it on shutdown). */
+/** Closes the subscriber connections (tests; the app closes them on shutdown). */
 export async function closeSubscriber(): Promise<void> {
-	const opened = connection;
-	connection = undefined;
+	const opened = [...connections.values()];
+	connections.clear();
 	channels.clear();
-	(await opened?.catch(() => null))?.disconnect();
+	for (const connection of opened) (await connection.catch(() => null))?.disconnect();
 }

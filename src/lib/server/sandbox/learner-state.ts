@@ -132,12 +132,15 @@ export class ReplicatedDatabase {
 
 	constructor(private readonly keys: StateKeys) {}
 
-	/** One request's view: the database is synced on first use; its writes go to the log. */
+	/**
+	 * One request's view: the database is synced on first use; its writes go to the log. While
+	 * Redis is away the copy serves as it last was (a read that fails open still has its rows).
+	 */
 	session(redis: Connection): DbStore & { settled(): Promise<void> } {
 		let ready: Promise<Database.Database> | undefined;
 		const appends: Promise<void>[] = [];
 		return {
-			open: () => (ready ??= this.#sync(redis)),
+			open: () => (ready ??= this.#sync(redis).catch(() => this.#db)),
 			wrote: (steps) => void appends.push(this.#append(redis, steps)),
 			settled: async () => void (await Promise.all(appends))
 		};

@@ -2,12 +2,12 @@ import type { Redis } from 'ioredis';
 import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
 import { execAll, type InstanceMemory, type PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
-import { sharedRedis } from '../redis/connection';
+import { dedicatedConnection, learnerRedis, sharedRedis } from '../redis/connection';
 import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
 import { LabBusyError, startClusterLab, startLab } from '../redis/labs';
 import { Namespace } from '../redis/namespace';
 import { subscribeChannel } from '../redis/subscriber';
-import { newRecorder, tracedRedis } from '../redis/traced-client';
+import { isConnectionError, newRecorder, tracedRedis } from '../redis/traced-client';
 import { newConsoleState, type ConsoleState } from './console';
 import {
 	ReplicatedDatabase,
@@ -104,7 +104,7 @@ export class Sandbox {
 
 	/** Everything one demo run (or endpoint, or test) needs, and what it recorded. */
 	async request({ slowDbMs = 0 }: { slowDbMs?: number } = {}): Promise<SandboxRequest> {
-		const shared = await sharedRedis();
+		const shared = await learnerRedis(this.ns.indexKey); // on a Cluster, their slot's primary
 		if (!this.#indexKept) {
 			this.#indexKept = true;
 			void keepIndex(shared, this.ns).catch(() => (this.#indexKept = false));
@@ -133,7 +133,7 @@ export class Sandbox {
 				};
 			},
 			ownConnection: async () => {
-				const own = shared.duplicate({ enableOfflineQueue: true });
+				const own = await dedicatedConnection({ enableOfflineQueue: true }, ns.indexKey);
 				own.on('error', () => {});
 				closers.push(() => own.disconnect());
 				return tracedRedis(own, recorder, { ns, own: true, actor });
@@ -165,7 +165,13 @@ export class Sandbox {
 				const silent = tracedRedis(shared, newRecorder(), { ns });
 				const pipeline = silent.pipeline();
 				for (const key of keys) pipeline.pttl(key);
-				const replies = await execAll(pipeline); // an error is not a missing key
+				let replies: unknown[];
+				try {
+					replies = await execAll(pipeline); // an error is not a missing key
+				} catch (error) {
+					if (isConnectionError(error)) return []; // Redis is away: no TTLs to show
+					throw error;
+				}
 				return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) }));
 			},
 			close: async () => {
@@ -176,9 +182,17 @@ export class Sandbox {
 		};
 	}
 
-	/** Adds to the lesson's activity log; answers its newest entries. */
+	/**
+	 * Adds to the lesson's activity log; answers its newest entries. While Redis is away (a read
+	 * that failed open) the entry is shown but not kept.
+	 */
 	async log(lesson: string, entry: ActivityEntry): Promise<ActivityEntry[]> {
-		return logActivity(await sharedRedis(), this.#state, lesson, entry);
+		try {
+			return await logActivity(await sharedRedis(), this.#state, lesson, entry);
+		} catch (error) {
+			if (isConnectionError(error)) return [entry];
+			throw error;
+		}
 	}
 
 	async activityOf(lesson: string): Promise<ActivityEntry[]> {
@@ -225,10 +239,10 @@ export class Sandbox {
 		if (consoleConnections >= MAX_CONSOLE_CONNECTIONS) {
 			throw new Error('too many learners are typing right now; try again in a minute');
 		}
-		const own = (await sharedRedis()).duplicate({
-			enableOfflineQueue: true,
-			connectionName: 'course-console'
-		});
+		const own = await dedicatedConnection(
+			{ enableOfflineQueue: true, connectionName: 'course-console' },
+			this.ns.indexKey
+		);
 		own.on('error', () => {}); // a dropped connection is reopened by the next line
 		consoleConnections++;
 		own.once('end', () => {
