@@ -19,10 +19,17 @@ const EXIT_WITHIN_MS = 2000;
 let port = 4900 + Math.floor(Math.random() * 300);
 let child: ChildProcess | undefined;
 
-afterEach(() => {
-	child?.kill('SIGKILL');
+// A test that failed half-way still stops its course gracefully, so no redis-server outlives it.
+afterEach(async () => {
+	const running = child;
 	child = undefined;
-});
+	if (!running || running.exitCode !== null || running.signalCode !== null) return;
+	const gone = new Promise((resolve) => running.once('exit', resolve));
+	running.kill('SIGTERM');
+	const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+	await gone;
+	clearTimeout(timer);
+}, 15_000);
 
 interface Started {
 	server: ChildProcess;
