@@ -2,6 +2,13 @@ import { fail, type ActionFailure } from '@sveltejs/kit';
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
+export const NOT_A_FORM =
+	'Send the form as application/x-www-form-urlencoded or multipart/form-data.';
+
+/** A request's content type, lower case, without its parameters ('' when it has none). */
+export const contentTypeOf = (request: Request) =>
+	request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+
 /**
  * The largest body the server reads, in bytes: adapter-node's BODY_SIZE_LIMIT ('512K' unless
  * set; K, M and G multiply by 1024), which refuses a larger body while it is being read.
@@ -36,11 +43,7 @@ const isTooLarge = (error: unknown) => (error as { status?: unknown } | null)?.s
 export async function readForm(
 	request: Request
 ): Promise<Map<string, string> | ActionFailure<{ error: string }>> {
-	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-	if (!FORM_TYPES.includes(type))
-		return fail(415, {
-			error: 'Send the form as application/x-www-form-urlencoded or multipart/form-data.'
-		});
+	if (!FORM_TYPES.includes(contentTypeOf(request))) return fail(415, { error: NOT_A_FORM });
 	let form: FormData;
 	try {
 		form = await request.formData();

@@ -4,14 +4,66 @@ import type { DemoResult } from '$lib/types';
 import { REDIS_UNAVAILABLE } from '../redis/connection';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
-import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
+import type { PatternContext } from '../pattern-support';
+import type { DemoContext, Sandbox, SandboxRequest } from '../sandbox/sandboxes';
 import { DemoPreconditionError, type Demo } from './define';
 import { DEMOS } from './index';
+import { quoted } from '../forms';
 
 interface RunOptions {
 	slowDbMs: number;
 	/** The action's response headers (Retry-After when the lab servers are all busy). */
 	setHeaders?: (headers: Record<string, string>) => void;
+	/** Called when the demo asks for a lab server (the queue below lets a lab demo say BUSY). */
+	onLab?: () => void;
+}
+
+/** How many clicks of one demo by one learner may wait behind the one that runs. */
+export const MAX_WAITING_CLICKS = 3;
+export const STILL_RUNNING =
+	'That demo is still running from your last click; try again when it finishes.';
+
+/**
+ * One learner's clicks of one demo run one at a time, in order: a second click while the first
+ * runs waits its turn (two overlapping runs of lock-race would find each other's lock). A lab demo
+ * keeps its own rule: while one of the learner's runs holds a lab server, another answers BUSY
+ * at once (429 with Retry-After), so a click that waits for a run holding a lab is let go to hear
+ * it.
+ */
+interface Lane {
+	/** Called with true to take the turn, false to go without it (the run holds a lab). */
+	waiting: ((turn: boolean) => void)[];
+	holdsLab: boolean;
+}
+const lanes = new WeakMap<Sandbox, Map<string, Lane>>();
+
+/** Resolves to the lane once it is this click's turn, to null to run without one, or 'full'. */
+async function takeTurn(sandbox: Sandbox, demoId: string): Promise<Lane | null | 'full'> {
+	let byDemo = lanes.get(sandbox);
+	if (!byDemo) lanes.set(sandbox, (byDemo = new Map()));
+	const lane = byDemo.get(demoId);
+	if (!lane) {
+		const own: Lane = { waiting: [], holdsLab: false };
+		byDemo.set(demoId, own);
+		return own;
+	}
+	if (lane.holdsLab) return null;
+	if (lane.waiting.length >= MAX_WAITING_CLICKS) return 'full';
+	const turn = await new Promise<boolean>((resolve) => lane.waiting.push(resolve));
+	return turn ? lane : null;
+}
+
+function passTurn(sandbox: Sandbox, demoId: string, lane: Lane) {
+	lane.holdsLab = false;
+	const next = lane.waiting.shift();
+	if (next) next(true);
+	else lanes.get(sandbox)?.delete(demoId);
+}
+
+/** The lane's run asked for a lab: the clicks waiting behind it go and hear BUSY. */
+function heldLab(lane: Lane) {
+	lane.holdsLab = true;
+	for (const waiter of lane.waiting.splice(0)) waiter(false);
 }
 
 /**
@@ -29,14 +81,40 @@ export async function runDemo(
 	if (typeof id !== 'string' || !id)
 		return fail(400, { error: 'Say which demo to run (field "demo").' });
 	const demo = DEMOS.get(id);
-	if (!demo) return fail(400, { demo: id, error: `There is no demo called "${id}".` });
+	if (!demo) return fail(400, { demo: id, error: `There is no demo called ${quoted(id)}.` });
 	if (!lesson.demos.includes(id)) {
-		return fail(400, { demo: id, error: `The demo "${id}" is not part of this lesson.` });
+		return fail(400, { demo: id, error: `The demo ${quoted(id)} is not part of this lesson.` });
 	}
 	const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === 'string'));
 	const parsed = v.safeParse(demo.schema, fields);
 	if (!parsed.success) return fail(400, { demo: id, error: parsed.issues[0].message });
-	return runInSandbox(sandbox, lesson.id, demo, parsed.output, options);
+	const lane = await takeTurn(sandbox, id);
+	if (lane === 'full') return fail(409, { demo: id, error: STILL_RUNNING });
+	if (!lane) return runInSandbox(sandbox, lesson.id, demo, parsed.output, options);
+	try {
+		return await runInSandbox(sandbox, lesson.id, demo, parsed.output, {
+			...options,
+			onLab: () => heldLab(lane)
+		});
+	} finally {
+		passTurn(sandbox, id, lane);
+	}
+}
+
+/** The context with `lab()` and `clusterLab()` reporting that they were called. */
+function watchingLabs(ctx: DemoContext, onLab: () => void): DemoContext {
+	const watch = (context: PatternContext): PatternContext => ({
+		...context,
+		lab: (options) => {
+			onLab();
+			return context.lab(options);
+		},
+		clusterLab: () => {
+			onLab();
+			return context.clusterLab();
+		}
+	});
+	return { ...watch(ctx), actor: (label) => watch(ctx.actor(label)) };
 }
 
 /**
@@ -49,17 +127,18 @@ export async function runInSandbox(
 	lessonId: string,
 	demo: Demo,
 	input: Record<string, unknown>,
-	{ slowDbMs, setHeaders }: RunOptions
+	{ slowDbMs, setHeaders, onLab }: RunOptions
 ) {
 	const started = performance.now();
 	let run: SandboxRequest | undefined;
 	try {
 		run = await sandbox.request({ slowDbMs });
-		const { outcome, result, summary, headline } = await demo.run(run.ctx, input);
+		const ctx = onLab ? watchingLabs(run.ctx, onLab) : run.ctx;
+		const { outcome, result, summary, headline } = await demo.run(ctx, input);
 		const ms = performance.now() - started;
 		const keys = await run.ttls();
 		const at = Date.now();
-		const activity = sandbox.log(lessonId, { demo: demo.id, outcome, summary, ms, at });
+		const activity = await sandbox.log(lessonId, { demo: demo.id, outcome, summary, ms, at });
 		const { trace, sql } = run;
 		return {
 			demo: demo.id,
@@ -92,13 +171,16 @@ export async function runInSandbox(
 				: isConnectionError(error)
 					? REDIS_UNAVAILABLE
 					: `The demo could not finish: ${(error as Error).message}`;
-		const activity = sandbox.log(lessonId, {
-			demo: demo.id,
-			outcome: 'error',
-			summary: message,
-			ms: 0,
-			at: Date.now()
-		});
+		// Redis may be the failure: then the page has no log to show, only the message.
+		const activity = await sandbox
+			.log(lessonId, {
+				demo: demo.id,
+				outcome: 'error',
+				summary: message,
+				ms: 0,
+				at: Date.now()
+			})
+			.catch(() => []);
 		return fail(503, { demo: demo.id, error: message, trace, sql, activity });
 	} finally {
 		await run?.close();
