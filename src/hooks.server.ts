@@ -1,4 +1,8 @@
+import { building } from '$app/environment';
 import { json, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { LESSONS } from '$lib/server/content/course';
+import { warmPatternSources } from '$lib/server/content/pattern-source';
+import { DEMOS } from '$lib/server/demos';
 import { connectRedis } from '$lib/server/redis/connection';
 import { slowDbOf } from '$lib/server/preferences';
 import { learnerId } from '$lib/server/sandbox/learner';
@@ -9,6 +13,10 @@ import { handleShutdown } from '$lib/server/shutdown';
 export const init: ServerInit = async () => {
 	await connectRedis();
 	handleShutdown();
+	// The pattern files the lessons show are highlighted in the background from the start, one
+	// at a time, so that a lesson's first view does not wait for shiki.
+	if (!building)
+		void warmPatternSources(LESSONS.flatMap((l) => l.demos.map((id) => DEMOS.get(id)!.pattern)));
 };
 
 const BODY_SIZE_LIMIT = bodySizeLimit();

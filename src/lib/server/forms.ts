@@ -33,7 +33,8 @@ export const quoted = (name: string) =>
 	JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
 
 /** What reading a body past BODY_SIZE_LIMIT throws (adapter-node's error carries status 413). */
-const isTooLarge = (error: unknown) => (error as { status?: unknown } | null)?.status === 413;
+export const isTooLarge = (error: unknown) =>
+	(error as { status?: unknown } | null)?.status === 413;
 
 /**
  * A posted form's fields, one text value each. A body that is not a form (415), is larger than

@@ -51,7 +51,9 @@ export async function inspectKeys(sandbox: Sandbox): Promise<InspectedKey[]> {
 	});
 	const details = (await second.exec()) ?? [];
 	return names.map((key, i) => {
-		const [, raw] = details[i * 2] ?? [];
+		// A key changed between the two pipelines (deleted, rewritten as another type): its reply
+		// is an error, shown in its preview rather than failing the whole list.
+		const [error, raw] = details[i * 2] ?? [];
 		const scanned = types[i] === 'hash' || types[i] === 'set'; // HSCAN/SSCAN: [cursor, items]
 		const value = scanned && Array.isArray(raw) ? raw[1] : raw;
 		return {
@@ -59,7 +61,7 @@ export async function inspectKeys(sandbox: Sandbox): Promise<InspectedKey[]> {
 			type: types[i]!,
 			ttlMs: Number(meta[i * 2 + 1]?.[1] ?? -2),
 			size: Number(details[i * 2 + 1]?.[1] ?? 0),
-			preview: formatReply(value)
+			preview: formatReply(error ?? value)
 				.split('\n')
 				.slice(0, PREVIEW_ITEMS * 2)
 				.join('\n')

@@ -19,9 +19,12 @@ import {
 	type StateKeys
 } from './learner-state';
 
-/** How many sandboxes stay in memory, and how long an idle one is kept. */
+/**
+ * How many sandboxes stay in memory, and how long an idle one is kept. Dropping one loses
+ * nothing: what the learner owns is in Redis; only this instance's copy of their database goes.
+ */
 export const MAX_SANDBOXES = Number(process.env.MAX_SANDBOXES ?? 500);
-export const IDLE_MS = 30 * 60 * 1000;
+export const IDLE_MS = Number(process.env.SANDBOX_IDLE_MS ?? 30 * 60 * 1000);
 /** Every key a learner owns expires this long after they leave (EXPIRE ... NX keeps shorter TTLs). */
 export const IDLE_KEY_TTL_SECONDS = 60 * 60;
 /** Console connections: one per learner typing, closed after a minute without a line. */
@@ -298,7 +301,7 @@ function evict() {
 }
 
 // Idle learners leave memory even when nobody new arrives.
-setInterval(evict, 60_000).unref();
+setInterval(evict, Math.min(60_000, IDLE_MS / 2)).unref();
 
 export const sandboxCount = () => sandboxes.size;
 

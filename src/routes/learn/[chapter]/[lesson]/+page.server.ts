@@ -1,8 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import { building } from '$app/environment';
 import type { DemoView, ExerciseView, QuizView } from '$lib/types';
-import { LESSONS, findLesson } from '$lib/server/content/course';
-import { lessonSources, warmPatternSources } from '$lib/server/content/pattern-source';
+import { findLesson } from '$lib/server/content/course';
+import { lessonSources } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 import { runDemo } from '$lib/server/demos/run';
 import { EXERCISES } from '$lib/server/exercises';
@@ -16,11 +15,6 @@ import { gradeQuiz } from '$lib/server/quizzes/grade';
 import { sandboxOf, type Sandbox } from '$lib/server/sandbox/sandboxes';
 import type { Exercise } from '$lib/server/exercises/define';
 import type { RequestEvent } from './$types';
-
-// The pattern files the lessons show are highlighted in the background from the first request
-// on, one at a time, so later first views of a lesson do not each wait for shiki.
-if (!building)
-	void warmPatternSources(LESSONS.flatMap((l) => l.demos.map((id) => DEMOS.get(id)!.pattern)));
 
 function lessonOf(params: { chapter: string; lesson: string }) {
 	const found = findLesson(params.chapter, params.lesson);
