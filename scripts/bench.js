@@ -1,7 +1,7 @@
 // npm run bench: starts a private redis-server and the built course on it, then prints the cost
 // of the cache-aside-read demo (HIT and MISS latency, HIT throughput at 50 connections) beside a
-// do-nothing SvelteKit action; a HIT click and a key-inspector load with 0 and with 500,000 keys
-// of other learners in Redis (their ratio: one learner's cost must not grow with the others');
+// do-nothing SvelteKit action, on one server and on a three-primary Redis Cluster; a HIT click
+// and a key-inspector load with 0 and with 500,000 keys of other learners in Redis (their ratio: one learner's cost must not grow with the others');
 // the time of a 200-request stampede run per strategy at the default slow database; and the gzip
 // size of the JavaScript a lesson page loads. Figures, not pass/fail.
 import { spawn } from 'node:child_process';
@@ -13,6 +13,7 @@ import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { parse } from 'devalue';
 import { Redis } from 'ioredis';
+import { startRedisCluster } from './redis-cluster.js';
 
 const PORT = process.env.BENCH_PORT ?? '4390';
 const BASE = `http://localhost:${PORT}`;
@@ -53,10 +54,10 @@ const stopServer = async () => {
 	rmSync(redisDir, { recursive: true, force: true });
 };
 
-async function waitForServer() {
+async function waitForServer(base = BASE) {
 	for (let i = 0; i < 100; i++) {
 		try {
-			if ((await fetch(`${BASE}/api/health`)).ok) return;
+			if ((await fetch(`${base}/api/health`)).ok) return;
 		} catch {
 			/* not up yet */
 		}
@@ -66,15 +67,15 @@ async function waitForServer() {
 }
 
 /** A new learner: the cookie the server issues on a first visit, plus settings. */
-async function learner(slowDbMs) {
-	const response = await fetch(`${BASE}/`);
+async function learner(slowDbMs, base = BASE) {
+	const response = await fetch(`${base}/`);
 	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]);
 	return [...cookie, `slow-db=${slowDbMs}`].join('; ');
 }
 
-const headers = (cookie) => ({
+const headers = (cookie, base = BASE) => ({
 	cookie,
-	origin: BASE,
+	origin: base,
 	accept: 'application/json',
 	'content-type': 'application/x-www-form-urlencoded'
 });
@@ -177,11 +178,12 @@ async function stampedeRuns() {
 	}
 }
 
-async function throughput(label, path, body, cookie) {
+/** Requests per second at 50 connections for 10 s; printed, and returned. */
+async function throughput(label, path, body, cookie, base = BASE) {
 	const result = await autocannon({
-		url: `${BASE}${path}`,
+		url: `${base}${path}`,
 		method: 'POST',
-		headers: headers(cookie),
+		headers: headers(cookie, base),
 		body,
 		connections: 50,
 		duration: 10
@@ -191,6 +193,60 @@ async function throughput(label, path, body, cookie) {
 		`${label.padEnd(42)} ${result.requests.average.toFixed(0)} req/s, ` +
 			`p99 ${result.latency.p99} ms, ${errors} errors`
 	);
+	return result.requests.average;
+}
+
+/** The HIT click against the do-nothing action at 50 connections, and their ratio. */
+async function hitAgainstBaseline(mode, base = BASE) {
+	const cookie = await learner(0, base);
+	const baseline = await throughput(
+		`do-nothing action, 50 connections, ${mode}`,
+		'/bench?/noop',
+		'',
+		cookie,
+		base
+	);
+	const read = { method: 'POST', headers: headers(cookie, base), body: READ };
+	await fetch(`${base}${LESSON}?/demo`, read); // the first read caches the key
+	const hit = await throughput(
+		`cache-aside-read HIT, 50 connections, ${mode}`,
+		`${LESSON}?/demo`,
+		READ,
+		cookie,
+		base
+	);
+	const ratio = hit / baseline;
+	console.log(
+		`${`ratio HIT / do-nothing, ${mode}`.padEnd(42)} ${ratio.toFixed(2)} (target at least 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'})`
+	);
+}
+
+/** The same comparison with the course on a three-primary Redis Cluster (REDIS_CLUSTER_NODES). */
+async function clusterMode() {
+	const cluster = await startRedisCluster();
+	const port = String(Number(PORT) + 2);
+	const base = `http://localhost:${port}`;
+	const app = spawn('node', ['scripts/start.js'], {
+		env: {
+			...process.env,
+			PORT: port,
+			ORIGIN: base,
+			BENCH: '1',
+			REDIS_URL: '',
+			REDIS_CLUSTER_NODES: cluster.nodes
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	try {
+		await waitForServer(base);
+		await hitAgainstBaseline('Cluster', base);
+	} finally {
+		await new Promise((resolve) => {
+			app.once('exit', resolve);
+			app.kill('SIGTERM');
+		});
+		await cluster.stop();
+	}
 }
 
 /** The JavaScript a real browser loads for a lesson page (every .js response), gzipped. */
@@ -249,9 +305,8 @@ try {
 		});
 	}
 	console.log('');
-	await throughput('do-nothing action, 50 connections', '/bench?/noop', '', fast);
-	await post(`${LESSON}?/demo`, READ, fast);
-	await throughput('cache-aside-read HIT, 50 connections', `${LESSON}?/demo`, READ, fast);
+	await hitAgainstBaseline('one server');
+	await clusterMode();
 	console.log('');
 	await perLearnerCost();
 	console.log('');
