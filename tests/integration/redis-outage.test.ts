@@ -195,7 +195,9 @@ describe('the course with its Redis stopped, then started again', () => {
 			status: 503,
 			data: { error: `Could not reset the sandbox: ${REDIS_UNAVAILABLE}` }
 		});
-		expect((await timed(redisStatus)).connected).toBe(false);
+		const status = await timed(redisStatus);
+		expect(status.connected).toBe(false);
+		expect(status.message).toBe(REDIS_UNAVAILABLE); // the page's header shows it
 	});
 
 	it('the lab demos, on private servers of their own, keep working', async () => {

@@ -141,7 +141,7 @@ export async function redisStatus(): Promise<RedisStatus> {
 			version,
 			source,
 			rttMs: null,
-			message: message ?? `Redis does not answer: ${(error as Error).message}`
+			message: message ?? REDIS_UNAVAILABLE // the page's header shows it: not the driver's words
 		};
 	}
 }
