@@ -12,10 +12,23 @@ process.env.SHUTDOWN_TIMEOUT ||= '8';
 const { server } = await import(`../${process.env.BUILD_DIR ?? 'build'}/index.js`);
 console.log(`The course is at ${process.env.ORIGIN}`);
 
-// adapter-node closes idle keep-alive connections when a request's stream closes, which for a
-// POST is once its body is read, before the answer is sent: a browser's connection would then
-// stay open, and hold the server, until its keep-alive timeout (5 s). While stopping, close
-// every connection as soon as it has nothing in flight.
+// While stopping, a connection closes as soon as its last answer is sent. adapter-node closes
+// idle connections when a request's stream closes, which for a POST is once its body is read,
+// before the answer: the browser's keep-alive connection would then hold the server for its
+// idle timeout (5 s).
+let stopping = false;
+/** @type {WeakMap<import('node:net').Socket, number>} requests in flight on each connection */
+const inFlight = new WeakMap();
+server.server.on('request', (req, res) => {
+	const socket = req.socket;
+	inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+	if (stopping) res.setHeader('connection', 'close');
+	res.once('close', () => {
+		const left = (inFlight.get(socket) ?? 1) - 1;
+		inFlight.set(socket, left);
+		if (stopping && left === 0) socket.end(() => socket.destroy());
+	});
+});
 for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
-	process.once(signal, () => setInterval(() => server.server.closeIdleConnections(), 50).unref());
+	process.once(signal, () => (stopping = true));
 }

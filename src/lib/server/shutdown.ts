@@ -5,8 +5,8 @@ import { closeSubscriber } from './redis/subscriber';
 import { closeAllSandboxes } from './sandbox/sandboxes';
 
 /**
- * The process must be gone this long after the requests drained, whatever still holds it
- * (a connection that will not close, a server slow to stop): `exit` handlers still run, and
+ * The process must be gone this long after the requests drained, even if closing hangs (a
+ * connection that will not close, a server slow to stop): `exit` handlers still run, and
  * server-process.ts's kills any redis-server left and removes its directory.
  */
 const EXIT_DEADLINE_MS = 1500;
@@ -19,7 +19,8 @@ const EXIT_DEADLINE_MS = 1500;
  *    are ended here, at once, with an `end` event saying why; a panel opened from now on ends too.
  * 2. Once every request has been answered (`sveltekit:shutdown`), every connection the course
  *    holds is closed: the learners' console connections, the subscriber, lab servers, the shared
- *    client; then the embedded redis-server is stopped and its directory removed.
+ *    client; then the embedded redis-server is stopped and its directory removed, and the
+ *    process exits.
  *
  * A second signal changes nothing: `npm start` forwards Ctrl-C to a process that got it already.
  * Without adapter-node (`vite dev`) a signal ends the process as it would without this handler.
@@ -42,4 +43,7 @@ async function closeEverything(): Promise<void> {
 	closeAllSandboxes();
 	await Promise.allSettled([stopAllLabs(), closeLiveChannels(), closeSubscriber()]);
 	await closeRedis().catch(() => {});
+	// Everything the course opened is closed: background work (warming the highlighted pattern
+	// sources) has no reason to keep the process.
+	process.exit();
 }
