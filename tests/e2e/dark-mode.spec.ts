@@ -35,8 +35,13 @@ test.describe('with a dark system scheme', () => {
 
 	test('Theme "light" wins over the system and is kept for the learner', async ({ page }) => {
 		await open(page, CACHE_ASIDE);
+		// The page turns light at once; the reload must wait until the server has kept the choice.
+		const stored = page.waitForResponse(
+			(r) => r.url().includes('/sandbox?/theme') && r.request().method() === 'POST'
+		);
 		await page.getByLabel('Theme').selectOption('light');
 		await expect.poll(() => background(page)).toBe(LIGHT_BG);
+		expect((await stored).ok()).toBe(true);
 		await page.reload();
 		expect(await background(page)).toBe(LIGHT_BG);
 		await expect(page.getByLabel('Theme')).toHaveValue('light');
