@@ -72,6 +72,10 @@ export async function startRedisCluster(extra = []) {
 				'--appendonly', 'no', ...extra].map(String); // prettier-ignore
 			const child = spawn('redis-server', args, { stdio: 'ignore' });
 			servers.push({ port, child, dir });
+			// If the process that started the cluster exits without stop(), the servers go with it.
+			const orphaned = () => child.kill('SIGKILL');
+			process.once('exit', orphaned);
+			child.once('exit', () => process.off('exit', orphaned));
 		}
 		const ping = (/** @type {number} */ port) => run('redis-cli', ['-p', String(port), 'PING']);
 		for (const { port } of servers) await until(() => ping(port), `redis-server on ${port}`);
