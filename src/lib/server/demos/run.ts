@@ -136,9 +136,9 @@ export async function runInSandbox(
 		const ctx = onLab ? watchingLabs(run.ctx, onLab) : run.ctx;
 		const { outcome, result, summary, headline } = await demo.run(ctx, input);
 		const ms = performance.now() - started;
-		const keys = await run.ttls();
 		const at = Date.now();
-		const activity = await sandbox.log(lessonId, { demo: demo.id, outcome, summary, ms, at });
+		const entry = { demo: demo.id, outcome, summary, ms, at };
+		const { keys, activity } = await run.finish(lessonId, entry); // one round trip
 		const { trace, sql } = run;
 		return {
 			demo: demo.id,

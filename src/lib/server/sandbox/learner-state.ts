@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Cluster, Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { ActivityEntry } from '$lib/types';
 import { openSeededDatabase } from '../db/template';
 import type { DbStore, SqlStep } from '../db/traced-db';
@@ -68,6 +68,31 @@ export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): 
 // -------------------------------------------------------------------------------------------
 // Activity: the newest entries first, per lesson
 
+/**
+ * Queues the commands that add an entry to the lesson's activity on `pipeline` (a request's last
+ * round trip carries them); `newest` reads the lesson's newest entries from the replies that
+ * start at `from`, where the first of these commands is.
+ */
+export function queueActivity(
+	pipeline: ChainableCommander,
+	keys: StateKeys,
+	lesson: string,
+	entry: ActivityEntry
+) {
+	const list = keys.activity(lesson);
+	pipeline
+		.lpush(list, JSON.stringify(entry))
+		.ltrim(list, 0, ACTIVITY_PER_LESSON - 1)
+		.lrange(list, 0, ACTIVITY_PER_LESSON - 1)
+		.pexpire(list, STATE_TTL_MS)
+		.sadd(keys.activityLessons, lesson)
+		.pexpire(keys.activityLessons, STATE_TTL_MS);
+	return {
+		newest: (replies: unknown[], from: number) =>
+			(replies[from + 2] as string[]).map((json) => JSON.parse(json) as ActivityEntry)
+	};
+}
+
 /** Adds an entry to the lesson's activity and answers the newest entries, in one round trip. */
 export async function logActivity(
 	redis: Connection,
@@ -75,18 +100,9 @@ export async function logActivity(
 	lesson: string,
 	entry: ActivityEntry
 ): Promise<ActivityEntry[]> {
-	const list = keys.activity(lesson);
-	const replies = await execAll(
-		redis
-			.pipeline()
-			.lpush(list, JSON.stringify(entry))
-			.ltrim(list, 0, ACTIVITY_PER_LESSON - 1)
-			.lrange(list, 0, ACTIVITY_PER_LESSON - 1)
-			.pexpire(list, STATE_TTL_MS)
-			.sadd(keys.activityLessons, lesson)
-			.pexpire(keys.activityLessons, STATE_TTL_MS)
-	);
-	return (replies[2] as string[]).map((json) => JSON.parse(json) as ActivityEntry);
+	const pipeline = redis.pipeline();
+	const { newest } = queueActivity(pipeline, keys, lesson, entry);
+	return newest(await execAll(pipeline), 0);
 }
 
 export async function activityOf(

@@ -13,6 +13,7 @@ import {
 	ReplicatedDatabase,
 	activityOf,
 	logActivity,
+	queueActivity,
 	redisMemory,
 	resetState,
 	stateKeys,
@@ -57,8 +58,17 @@ export interface SandboxRequest {
 	sql: SqlEntry[];
 	/** The learner's names of the keys the request's commands named. */
 	touchedKeys: ReadonlySet<string>;
-	/** The live TTL of every touched key, in one pipeline through the traced client. */
+	/** The live TTL of every touched key, in one pipeline. */
 	ttls(): Promise<KeyTtl[]>;
+	/**
+	 * The request's last round trip: the touched keys' TTLs, and the entry added to the lesson's
+	 * activity log, whose newest entries come back. While Redis is away (a read that failed
+	 * open), no TTLs, and the entry is shown but not kept.
+	 */
+	finish(
+		lesson: string,
+		entry: ActivityEntry
+	): Promise<{ keys: KeyTtl[]; activity: ActivityEntry[] }>;
 	close(): Promise<void>;
 }
 
@@ -157,26 +167,30 @@ export class Sandbox {
 		const database = this.#database.session(shared);
 		const db = new TracedDb(database, sql, slowDbMs);
 		const ctx: DemoContext = { ...contextFor(), actor: (label) => contextFor(label) };
+		const finish = async (log?: { lesson: string; entry: ActivityEntry }) => {
+			const keys = [...recorder.touched];
+			const pipeline = shared.pipeline();
+			for (const key of keys) pipeline.pttl(ns.key(key));
+			const activity = log && queueActivity(pipeline, this.#state, log.lesson, log.entry);
+			let replies: unknown[];
+			try {
+				replies = keys.length || log ? await execAll(pipeline) : []; // an error is not a missing key
+			} catch (error) {
+				if (!isConnectionError(error)) throw error;
+				return { keys: [], activity: log ? [log.entry] : [] };
+			}
+			return {
+				keys: keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) })),
+				activity: activity?.newest(replies, keys.length) ?? []
+			};
+		};
 		return {
 			ctx,
 			trace: recorder.trace,
 			sql,
 			touchedKeys: recorder.touched,
-			ttls: async () => {
-				const keys = [...recorder.touched];
-				if (!keys.length) return [];
-				const silent = tracedRedis(shared, newRecorder(), { ns });
-				const pipeline = silent.pipeline();
-				for (const key of keys) pipeline.pttl(key);
-				let replies: unknown[];
-				try {
-					replies = await execAll(pipeline); // an error is not a missing key
-				} catch (error) {
-					if (isConnectionError(error)) return []; // Redis is away: no TTLs to show
-					throw error;
-				}
-				return keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) }));
-			},
+			ttls: async () => (await finish()).keys,
+			finish: (lesson, entry) => finish({ lesson, entry }),
 			close: async () => {
 				await Promise.allSettled(closers.splice(0).map((close) => close()));
 				await database.settled(); // the next request, on any instance, sees this one's writes
