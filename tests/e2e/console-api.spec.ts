@@ -54,6 +54,7 @@ test.describe('POST /api/console', () => {
 		name: string;
 		send: (request: APIRequestContext) => ReturnType<APIRequestContext['post']>;
 		says: RegExp;
+		status?: number;
 	}[] = [
 		{
 			name: 'no body',
@@ -94,7 +95,8 @@ test.describe('POST /api/console', () => {
 					data: JSON.stringify({ line: `SET big ${'x'.repeat(1024 * 1024)}` }),
 					headers: JSON_HEADERS
 				}),
-			says: /too large/i
+			says: /too large/i,
+			status: 413
 		},
 		{
 			name: 'two lines in one',
@@ -103,10 +105,13 @@ test.describe('POST /api/console', () => {
 		}
 	];
 	for (const bad of BAD_BODIES) {
-		test(`400 with a readable message: ${bad.name}`, async ({ playwright, baseURL }) => {
+		test(`${bad.status ?? 400} with a readable message: ${bad.name}`, async ({
+			playwright,
+			baseURL
+		}) => {
 			const request = await newLearner(playwright, baseURL);
 			const response = await bad.send(request);
-			expect(response.status()).toBe(400);
+			expect(response.status()).toBe(bad.status ?? 400);
 			expect(response.headers()['content-type']).toContain('application/json');
 			const body = (await response.json()) as { error?: unknown };
 			expect(typeof body.error, JSON.stringify(body).slice(0, 200)).toBe('string');
