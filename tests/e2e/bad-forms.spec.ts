@@ -3,16 +3,7 @@
  * 4xx with a sentence on every form action, never a 500 (issue 13, hostile requests).
  */
 import { parse } from 'devalue';
-import { expect, ORIGIN, test } from './helpers';
-
-const ACTIONS = [
-	'/learn/basic-caching/cache-aside?/demo',
-	'/learn/basic-caching/cache-aside?/done',
-	'/learn/foundations/the-data?/quiz',
-	'/learn/advanced-caching/redis-hash?/check',
-	'/sandbox?/slow-db',
-	'/sandbox?/reset'
-];
+import { expect, FORM_ACTIONS as ACTIONS, ORIGIN, test } from './helpers';
 
 for (const action of ACTIONS) {
 	test(`${action}: a body that is no form is 415 or 400, a repeated field 400`, async ({

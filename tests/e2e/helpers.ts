@@ -24,6 +24,16 @@ export { catalogueEntry, demoCatalogue, type CatalogueEntry };
 
 export const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
+/** One form action of each kind the course has: a demo, mark as done, a quiz, a check, the sandbox's two. */
+export const FORM_ACTIONS = [
+	'/learn/basic-caching/cache-aside?/demo',
+	'/learn/basic-caching/cache-aside?/done',
+	'/learn/foundations/the-data?/quiz',
+	'/learn/advanced-caching/redis-hash?/check',
+	'/sandbox?/slow-db',
+	'/sandbox?/reset'
+];
+
 /** A string matched literally inside a RegExp. */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -7,16 +7,8 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { parse } from 'devalue';
 import fc from 'fast-check';
-import { expect, ORIGIN, test } from './helpers';
+import { expect, FORM_ACTIONS as ACTIONS, ORIGIN, test } from './helpers';
 
-const ACTIONS = [
-	'/learn/basic-caching/cache-aside?/demo',
-	'/learn/basic-caching/cache-aside?/done',
-	'/learn/foundations/the-data?/quiz',
-	'/learn/advanced-caching/redis-hash?/check',
-	'/sandbox?/slow-db',
-	'/sandbox?/reset'
-];
 const TOO_LARGE = 'The request body is too large: this server reads at most 512 KB.';
 const STILL_RUNNING =
 	'That demo is still running from your last click; try again when it finishes.';

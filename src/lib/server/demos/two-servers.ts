@@ -22,8 +22,10 @@ type ServerName = (typeof SERVERS)[number];
 const PRODUCT_ID = 1;
 const KEY = productKey(PRODUCT_ID);
 
+type Caches = Record<ServerName, LocalCache>;
+
 /** The two simulated app servers' in-process caches, kept in the learner's memory. */
-const CACHES = memoryKey('two-servers:caches', (): Record<ServerName, LocalCache> => ({
+const CACHES = memoryKey('two-servers:caches', (): Caches => ({
 	A: newLocalCache(),
 	B: newLocalCache()
 }));
@@ -35,7 +37,7 @@ type Waiters = Map<string, (dropped: ServerName[]) => void>;
  * Both servers listen on the learner's channel while an update is on its way: each message
  * drops the key from both, and the update that sent it learns which servers still had a copy.
  */
-async function listening(ctx: PatternContext, caches: Record<ServerName, LocalCache>) {
+async function listening(ctx: PatternContext, caches: Caches) {
 	const waiters: Waiters = new Map();
 	const stop = await ctx.subscribe(CHANNEL, (message) => {
 		const dropped = SERVERS.filter((name) => onInvalidation(caches[name], message));
@@ -70,7 +72,7 @@ function arrival(waiters: Waiters, id: string, timeoutMs = 1000): Promise<Server
 }
 
 /** What each server holds in its own memory right now. */
-function serversNow(caches: Record<ServerName, LocalCache>, now: number) {
+function serversNow(caches: Caches, now: number) {
 	return SERVERS.map((server) => {
 		const copy = caches[server].copies.get(KEY);
 		const leftMs = copy ? copy.expiresAt - now : 0;
@@ -84,17 +86,19 @@ function serversNow(caches: Record<ServerName, LocalCache>, now: number) {
 
 const SOURCE = { memory: 'its own memory', redis: 'Redis', database: 'SQLite' } as const;
 
-/** Server A updates and publishes; resolves once the message has reached both servers. */
-async function updateAndPublish(ctx: PatternContext, caches: Record<ServerName, LocalCache>) {
+/**
+ * Server A updates and publishes, both servers listening; resolves once the message has reached
+ * them, with how many subscribers Redis counted and which servers dropped a copy.
+ */
+async function updateAndPublish(ctx: PatternContext, caches: Caches) {
 	const { waiters, stop } = await listening(ctx, caches);
 	try {
 		const product = await updateStock(ctx, caches.A, PRODUCT_ID);
 		const messageId = randomBytes(8).toString('hex');
 		const arrived = arrival(waiters, messageId);
 		arrived.catch(() => {}); // awaited below, unless the publish itself fails
-		await publishInvalidation(ctx, KEY, 'A', messageId);
-		await arrived;
-		return product;
+		const receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
+		return { product, receivers, dropped: await arrived };
 	} finally {
 		await stop();
 	}
@@ -105,12 +109,12 @@ async function updateAndPublish(ctx: PatternContext, caches: Record<ServerName, 
  * and B's handler runs, all before B stores what it read. Without the version check B keeps the
  * old stock for a minute; with it, B declines to keep it.
  */
-async function race(ctx: DemoContext, caches: Record<ServerName, LocalCache>, checked: boolean) {
+async function race(ctx: DemoContext, caches: Caches, checked: boolean) {
 	const [a, b] = [ctx.actor('server A'), ctx.actor('server B')];
 	caches.B.copies.delete(KEY); // the race starts with a miss on B
 	const version = caches.B.invalidations.get(KEY) ?? 0;
 	const { value } = await readShared(b, PRODUCT_ID);
-	const product = await updateAndPublish(a, caches);
+	const { product } = await updateAndPublish(a, caches);
 	const kept = checked
 		? keepLocally(b, caches.B, KEY, value, version)
 		: (caches.B.copies.set(KEY, { value, expiresAt: b.clock.now() + 60_000 }), true);
@@ -145,8 +149,6 @@ export default defineDemo({
 		}
 	}
 });
-
-type Caches = Record<ServerName, LocalCache>;
 
 /** The race without the version check, then with it. */
 async function raceBoth(ctx: DemoContext, caches: Caches): Promise<DemoRun> {
@@ -194,30 +196,18 @@ async function updateSilently(ctx: DemoContext, caches: Caches): Promise<DemoRun
 }
 
 async function updateWithMessage(ctx: DemoContext, caches: Caches): Promise<DemoRun> {
-	const { waiters, stop } = await listening(ctx, caches);
-	try {
-		const product = await updateStock(ctx, caches.A, PRODUCT_ID);
-		const messageId = randomBytes(8).toString('hex');
-		const arrived = arrival(waiters, messageId);
-		arrived.catch(() => {}); // awaited below, unless the publish itself fails
-		const receivers = await publishInvalidation(ctx, KEY, 'A', messageId);
-		const dropped = await arrived;
-		return {
-			outcome: 'invalidated',
-			result: {
-				'stock in SQLite': product.stock,
-				[`${KEY} in Redis`]: 'deleted',
-				message: `published on ${CHANNEL}, received by ${receivers} subscriber`,
-				'dropped on the message': dropped.length
-					? dropped.join(', ')
-					: 'no server still had a copy',
-				servers: serversNow(caches, ctx.clock.now())
-			},
-			summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
-		};
-	} finally {
-		await stop();
-	}
+	const { product, receivers, dropped } = await updateAndPublish(ctx, caches);
+	return {
+		outcome: 'invalidated',
+		result: {
+			'stock in SQLite': product.stock,
+			[`${KEY} in Redis`]: 'deleted',
+			message: `published on ${CHANNEL}, received by ${receivers} subscriber`,
+			'dropped on the message': dropped.length ? dropped.join(', ') : 'no server still had a copy',
+			servers: serversNow(caches, ctx.clock.now())
+		},
+		summary: `server A: stock is now ${product.stock}; the message dropped ${KEY} on ${dropped.length ? dropped.join(' and ') : 'no server'}`
+	};
 }
 
 async function readOn(ctx: DemoContext, caches: Caches, server: ServerName): Promise<DemoRun> {

@@ -88,8 +88,9 @@ async function connected(
 		const info = await client.info('server');
 		version = /redis_version:(\S+)/.exec(info)?.[1] ?? null;
 	} catch (error) {
-		message = `Cannot reach Redis at ${where}: ${(error as Error).message}`;
-		console.error(message);
+		// The terminal gets the driver's words; the pages, one sentence.
+		console.error(`Cannot reach Redis at ${where}: ${(error as Error).message}`);
+		message = `Cannot reach Redis at ${where}; the course retries on its own.`;
 	}
 	return { client, source, version, message, embedded };
 }
@@ -135,7 +136,7 @@ export async function redisStatus(): Promise<RedisStatus> {
 		const started = performance.now();
 		await client.ping();
 		return { connected: true, version, source, rttMs: performance.now() - started, message: null };
-	} catch (error) {
+	} catch {
 		return {
 			connected: false,
 			version,

@@ -163,8 +163,14 @@ export class ReplicatedDatabase {
 	}
 
 	/** Back to the seed, for a reset that has just started `epoch`. */
-	reset(epoch: string | null) {
-		this.#db.close();
+	reset(epoch: string) {
+		const old = this.#db;
+		this.#restart(epoch);
+		old.close();
+	}
+
+	/** A fresh copy; the old one is left to requests still using it (and then to the GC). */
+	#restart(epoch: string | null) {
 		this.#db = openSeededDatabase();
 		this.#applied = 0;
 		this.#epoch = epoch;
@@ -198,7 +204,7 @@ export class ReplicatedDatabase {
 
 	async #rebuild(redis: Connection, epoch: string | null) {
 		const entries = await redis.lrange(this.keys.dbLog, 0, -1);
-		this.reset(epoch);
+		this.#restart(epoch);
 		for (const json of entries) this.#apply(json);
 	}
 

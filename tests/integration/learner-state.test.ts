@@ -1,0 +1,95 @@
+/**
+ * What a learner owns lives in Redis: two Sandbox objects of one learner play two app instances
+ * (each with its own copy of the database) and must show one world.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SELECT_PRODUCT, type Product } from '$lib/server/db/products';
+import { memoryKey } from '$lib/server/pattern-support';
+import { closeRedis } from '$lib/server/redis/connection';
+import { Sandbox } from '$lib/server/sandbox/sandboxes';
+
+const opened: Sandbox[] = [];
+afterAll(async () => {
+	for (const sandbox of opened) await sandbox.reset();
+	for (const sandbox of opened) sandbox.close();
+	await closeRedis();
+});
+
+/** The same learner as seen by two instances. */
+function twoInstances() {
+	const id = randomBytes(16).toString('base64url');
+	const pair = [new Sandbox(id), new Sandbox(id)] as const;
+	opened.push(...pair);
+	return pair;
+}
+
+async function stockOf(sandbox: Sandbox): Promise<number> {
+	const run = await sandbox.request();
+	try {
+		return (await run.ctx.db.get<Product>(SELECT_PRODUCT, 1))!.stock;
+	} finally {
+		await run.close();
+	}
+}
+
+async function setStock(sandbox: Sandbox, stock: number) {
+	const run = await sandbox.request();
+	try {
+		await run.ctx.db.run('UPDATE inventory SET stock = ? WHERE id = 1', stock);
+	} finally {
+		await run.close();
+	}
+}
+
+describe('a learner on two instances', () => {
+	it('reads on one instance what they wrote on the other, in order', async () => {
+		const [a, b] = twoInstances();
+		const seeded = await stockOf(b);
+		await setStock(a, 7);
+		expect(await stockOf(b)).toBe(7);
+		await setStock(b, 8);
+		await setStock(b, 9);
+		expect(await stockOf(a)).toBe(9);
+		expect(seeded).not.toBe(9);
+	});
+
+	it('converges when both wrote without seeing each other', async () => {
+		const [a, b] = twoInstances();
+		await Promise.all([stockOf(a), stockOf(b)]); // both copies synced, neither has written
+		await Promise.all([setStock(a, 11), setStock(b, 12)]);
+		const [seenByA, seenByB] = [await stockOf(a), await stockOf(b)];
+		expect(seenByA).toBe(seenByB);
+		expect([11, 12]).toContain(seenByA);
+	});
+
+	it('a reset on one instance is the seed on the other too', async () => {
+		const [a, b] = twoInstances();
+		const seeded = await stockOf(a);
+		await setStock(a, 3);
+		expect(await stockOf(b)).toBe(3);
+		await b.reset();
+		expect(await stockOf(a)).toBe(seeded);
+		await setStock(a, 4);
+		expect(await stockOf(b)).toBe(4);
+	});
+
+	it('shares the pattern memory and the activity log', async () => {
+		const [a, b] = twoInstances();
+		const SLOT = memoryKey('test:held', () => new Map<string, number>());
+		await a.memory.set(SLOT, new Map([['report', 42]]));
+		expect(await b.memory.get(SLOT)).toEqual(new Map([['report', 42]]));
+		const entry = {
+			demo: 'cache-aside-read',
+			outcome: 'miss' as const,
+			summary: 's',
+			ms: 1,
+			at: 1
+		};
+		await a.log('basic-caching/cache-aside', entry);
+		expect(await b.activityOf('basic-caching/cache-aside')).toEqual([entry]);
+		await b.reset();
+		expect(await a.memory.get(SLOT)).toEqual(new Map());
+		expect(await a.activityOf('basic-caching/cache-aside')).toEqual([]);
+	});
+});
