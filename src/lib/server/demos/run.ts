@@ -4,8 +4,8 @@ import type { DemoResult } from '$lib/types';
 import { REDIS_UNAVAILABLE } from '../redis/connection';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
-import type { PatternContext } from '../pattern-support';
-import type { DemoContext, Sandbox, SandboxRequest } from '../sandbox/sandboxes';
+import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
+import { STILL_RUNNING, passTurn, heldLab, takeTurn, watchingLabs } from '../sandbox/click-queue';
 import { DemoPreconditionError, type Demo } from './define';
 import { DEMOS } from './index';
 import { quoted } from '../forms';
@@ -16,54 +16,6 @@ interface RunOptions {
 	setHeaders?: (headers: Record<string, string>) => void;
 	/** Called when the demo asks for a lab server (the queue below lets a lab demo say BUSY). */
 	onLab?: () => void;
-}
-
-/** How many clicks of one demo by one learner may wait behind the one that runs. */
-export const MAX_WAITING_CLICKS = 3;
-export const STILL_RUNNING =
-	'That demo is still running from your last click; try again when it finishes.';
-
-/**
- * One learner's clicks of one demo run one at a time, in order: a second click while the first
- * runs waits its turn (two overlapping runs of lock-race would find each other's lock). A lab demo
- * keeps its own rule: while one of the learner's runs holds a lab server, another answers BUSY
- * at once (429 with Retry-After), so a click that waits for a run holding a lab is let go to hear
- * it.
- */
-interface Lane {
-	/** Called with true to take the turn, false to go without it (the run holds a lab). */
-	waiting: ((turn: boolean) => void)[];
-	holdsLab: boolean;
-}
-const lanes = new WeakMap<Sandbox, Map<string, Lane>>();
-
-/** Resolves to the lane once it is this click's turn, to null to run without one, or 'full'. */
-async function takeTurn(sandbox: Sandbox, demoId: string): Promise<Lane | null | 'full'> {
-	let byDemo = lanes.get(sandbox);
-	if (!byDemo) lanes.set(sandbox, (byDemo = new Map()));
-	const lane = byDemo.get(demoId);
-	if (!lane) {
-		const own: Lane = { waiting: [], holdsLab: false };
-		byDemo.set(demoId, own);
-		return own;
-	}
-	if (lane.holdsLab) return null;
-	if (lane.waiting.length >= MAX_WAITING_CLICKS) return 'full';
-	const turn = await new Promise<boolean>((resolve) => lane.waiting.push(resolve));
-	return turn ? lane : null;
-}
-
-function passTurn(sandbox: Sandbox, demoId: string, lane: Lane) {
-	lane.holdsLab = false;
-	const next = lane.waiting.shift();
-	if (next) next(true);
-	else lanes.get(sandbox)?.delete(demoId);
-}
-
-/** The lane's run asked for a lab: the clicks waiting behind it go and hear BUSY. */
-function heldLab(lane: Lane) {
-	lane.holdsLab = true;
-	for (const waiter of lane.waiting.splice(0)) waiter(false);
 }
 
 /**
@@ -99,22 +51,6 @@ export async function runDemo(
 	} finally {
 		passTurn(sandbox, id, lane);
 	}
-}
-
-/** The context with `lab()` and `clusterLab()` reporting that they were called. */
-function watchingLabs(ctx: DemoContext, onLab: () => void): DemoContext {
-	const watch = (context: PatternContext): PatternContext => ({
-		...context,
-		lab: (options) => {
-			onLab();
-			return context.lab(options);
-		},
-		clusterLab: () => {
-			onLab();
-			return context.clusterLab();
-		}
-	});
-	return { ...watch(ctx), actor: (label) => watch(ctx.actor(label)) };
 }
 
 /**
