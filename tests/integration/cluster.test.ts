@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isActionFailure } from '@sveltejs/kit';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster } from '../../scripts/redis-cluster.js';
 import type { DemoResult } from '$lib/types';
@@ -125,6 +125,16 @@ describe('on a Redis Cluster', () => {
 		try {
 			expect((await runConsoleLine(sandbox, 'PUBLISH news hello')).reply).toBe('(integer) 1');
 			await expect.poll(() => heard).toEqual(['hello']);
+			// Published on each primary in turn: every message arrives, but PUBLISH counts only the
+			// subscribers of the node it reached, the learner's primary (as the scaling-out lesson says).
+			const counts: number[] = [];
+			for (const port of cluster.ports) {
+				const node = new Redis(port);
+				counts.push(await node.publish(sandbox.ns.key('news'), `on ${port}`));
+				node.disconnect();
+			}
+			expect(counts.sort()).toEqual([0, 0, 1]);
+			await expect.poll(() => heard).toHaveLength(1 + cluster.ports.length);
 		} finally {
 			await stop();
 			await run.close();

@@ -9,18 +9,9 @@ import { defineDemo } from '$lib/server/demos/define';
 import { runInSandbox } from '$lib/server/demos/run';
 import { LabBusyError, MAX_LAB_SERVERS, labServersRunning } from '$lib/server/redis/labs';
 import { request, useSandboxes } from './fixtures';
+import { alive } from './processes';
 
 const { plain, newSandbox } = useSandboxes();
-
-/** Whether a process of this id is alive. */
-const alive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-};
 
 /** What a lab's server is: its pid and directory, read from the server itself. */
 async function whereIs(lab: Lab) {

@@ -5,18 +5,11 @@ import { TTL_SECONDS } from '$lib/server/patterns/cache-aside';
 import { productKey, readFailOpen, readProduct } from '$lib/server/patterns/fail-open';
 import { labServersRunning } from '$lib/server/redis/labs';
 import { request, runDemo, useSandboxes } from './fixtures';
+import { alive } from './processes';
 
 const { plain, newSandbox } = useSandboxes();
 
 const sharedConfig = async () => (await plain.config('GET', '*')) as string[];
-const alive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-};
 const pidOf = async (redis: { info(section: string): Promise<string> }) =>
 	Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from './processes';
 
 /**
  * SIGTERM on the built course, as `npm start` runs it (`npm test` builds before vitest runs;
@@ -92,15 +93,6 @@ function redisChildren(pid: number): Map<number, string> {
 	}
 	return found;
 }
-
-const alive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-};
 
 /** The live panel's stream: everything it received, and when it ended. */
 async function openLivePanel(base: string, cookie: string) {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { execAll } from '../pattern-support';
 import { COMMAND_TABLE } from '../redis/command-table';
 import { indexedKeys } from '../redis/key-index';
 import type { Moved } from '../redis/namespace';
@@ -44,11 +45,11 @@ async function measure(redis: Redis, sandbox: Sandbox, keys: string[]) {
 	const pipeline = redis.pipeline();
 	for (const key of keys) pipeline.memory('USAGE', key);
 	pipeline.scard(sandbox.ns.indexKey);
-	const replies = (await pipeline.exec()) ?? [];
+	const replies = await execAll(pipeline); // a key that is gone answers null, not an error
 	keys.forEach((key, i) => {
-		const bytes = replies[i]?.[1];
+		const bytes = replies[i];
 		if (typeof bytes === 'number') sandbox.usage.set(key, bytes);
 		else sandbox.usage.delete(key);
 	});
-	sandbox.indexSize = Number(replies.at(-1)?.[1] ?? 0);
+	sandbox.indexSize = Number(replies.at(-1) ?? 0);
 }
