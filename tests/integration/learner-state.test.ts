@@ -54,6 +54,27 @@ describe('a learner on two instances', () => {
 		expect(seeded).not.toBe(9);
 	});
 
+	it('keeps every write of many concurrent requests on one instance', async () => {
+		const [a] = twoInstances();
+		const seeded = await stockOf(a);
+		// Each request syncs before its statement while the others' appends are on their way.
+		await Promise.all(
+			Array.from({ length: 40 }, async (_, i) => {
+				await new Promise((resolve) => setTimeout(resolve, i % 8)); // staggered, overlapping
+				const run = await a.request();
+				try {
+					await run.ctx.db.get(SELECT_PRODUCT, 1);
+					for (let n = 0; n < 3; n++)
+						await run.ctx.db.run('UPDATE inventory SET stock = stock + 1 WHERE id = 1');
+				} finally {
+					await run.close();
+				}
+			})
+		);
+		expect(await stockOf(a)).toBe(seeded + 120);
+		expect(await stockOf(new Sandbox(a.id))).toBe(seeded + 120); // and the log says the same
+	});
+
 	it('converges when both wrote without seeing each other', async () => {
 		const [a, b] = twoInstances();
 		await Promise.all([stockOf(a), stockOf(b)]); // both copies synced, neither has written

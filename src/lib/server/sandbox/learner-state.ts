@@ -193,11 +193,16 @@ export class ReplicatedDatabase {
 				.pexpire(dbLog, STATE_TTL_MS)
 				.pexpire(dbEpoch, STATE_TTL_MS)
 		);
-		if (this.#stale || epoch !== this.#epoch || Number(length) < this.#applied) {
+		// This instance's own appends are applied and pushed in one step, so the ones sent before
+		// this read are counted in `from` and in the log's length alike, and the ones sent after
+		// it in neither: `entries` are other instances' writes. If this instance appended since,
+		// those entries sit before its own in the log, in another order than in the copy: rebuild.
+		const theirs = entries as string[];
+		const moved = theirs.length > 0 && this.#applied !== from;
+		if (this.#stale || epoch !== this.#epoch || Number(length) < from || moved) {
 			await this.#rebuild(redis, epoch as string | null);
 		} else {
-			// This instance may have appended while the read was on its way: skip what it has.
-			for (const json of (entries as string[]).slice(this.#applied - from)) this.#apply(json);
+			for (const json of theirs) this.#apply(json);
 		}
 		return this.#db;
 	}
