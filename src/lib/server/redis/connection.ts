@@ -31,8 +31,30 @@ export function connectRedis(): Promise<Connection> {
 	return connection;
 }
 
-// Fail fast rather than queue commands forever while Redis is away: a demo must say so.
-const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 };
+/**
+ * How long a command waits for its reply. Redis answers the course's commands in well under a
+ * millisecond; one that has not answered in a second is frozen (stopped, swapping, stuck), not
+ * slow.
+ */
+export const COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * Fail fast rather than queue commands forever while Redis is away: a demo must say so. A Redis
+ * that stops answering without closing the connection is handled the same way: the command in
+ * flight times out, and the socket with no reply is dropped, so the commands after it fail at
+ * once instead of each waiting out its own timeout (the reconnection never becomes ready while
+ * the server is frozen, and the client is back as soon as it answers again).
+ */
+const FAIL_FAST: RedisOptions = {
+	// A command in flight when the connection drops fails then, rather than waiting to be resent.
+	maxRetriesPerRequest: 0,
+	connectTimeout: 2000,
+	commandTimeout: COMMAND_TIMEOUT_MS,
+	socketTimeout: COMMAND_TIMEOUT_MS
+};
+
+/** For a connection whose commands wait on purpose (BLMOVE, a subscriber): no reply timeouts. */
+export const MAY_WAIT: RedisOptions = { commandTimeout: undefined, socketTimeout: undefined };
 
 /** `host:port,host:port` → ioredis's startup nodes. */
 function clusterNodes(list: string) {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { dedicatedConnection, learnerRedis } from './connection';
+import { MAY_WAIT, dedicatedConnection, learnerRedis } from './connection';
 
 /**
  * The app's subscriber connection (a subscribed connection can run nothing but SUBSCRIBE and
@@ -46,7 +46,7 @@ async function subscriber(channel?: string): Promise<Redis> {
 	connection = (async () => {
 		// Commands wait while Redis is away (the panel says "reconnecting") instead of failing.
 		const client = await dedicatedConnection(
-			{ enableOfflineQueue: true, maxRetriesPerRequest: null },
+			{ enableOfflineQueue: true, maxRetriesPerRequest: null, ...MAY_WAIT },
 			tag
 		);
 		client.on('error', () => {}); // ioredis reconnects and subscribes again by itself

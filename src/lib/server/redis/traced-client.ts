@@ -100,7 +100,7 @@ function noReply(error: unknown): string | null {
 		return '(error) no connection to Redis: the client did not send the command';
 	if (error.message === 'Connection is closed.')
 		return '(error) the connection to Redis is closed: no reply';
-	if (error.message === 'Command timed out')
+	if (error.message === 'Command timed out' || error.message.startsWith('Socket timeout'))
 		return '(error) no reply from Redis within the timeout';
 	return null;
 }

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Redis } from 'ioredis';
+import { MAY_WAIT } from '../redis/connection';
 import { indexedKeys, loadScanScript, scanCommand, scanIndex } from '../redis/key-index';
 import type { Moved } from '../redis/namespace';
 import { formatReplies, formatReply, isStatusReply } from '../redis/reply-format';
@@ -142,7 +143,7 @@ async function blocking(redis: Redis, sandbox: Sandbox, moved: Moved): Promise<u
 	}
 	sandbox.console.blocking = true;
 	blockingConnections++;
-	const own = redis.duplicate({ enableOfflineQueue: true });
+	const own = redis.duplicate({ enableOfflineQueue: true, ...MAY_WAIT });
 	own.on('error', () => {});
 	// Whatever timeout reached Redis, the connection is closed soon after the longest allowed.
 	let cut = false;

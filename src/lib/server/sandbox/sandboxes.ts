@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
 import { execAll, type InstanceMemory, type PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
-import { dedicatedConnection, learnerRedis, sharedRedis } from '../redis/connection';
+import { MAY_WAIT, dedicatedConnection, learnerRedis, sharedRedis } from '../redis/connection';
 import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
 import { LabBusyError, startClusterLab, startLab } from '../redis/labs';
 import { Namespace } from '../redis/namespace';
@@ -146,7 +146,7 @@ export class Sandbox {
 				};
 			},
 			ownConnection: async () => {
-				const own = await dedicatedConnection({ enableOfflineQueue: true }, ns.indexKey);
+				const own = await dedicatedConnection({ enableOfflineQueue: true, ...MAY_WAIT }, ns.indexKey);
 				own.on('error', () => {});
 				closers.push(() => own.disconnect());
 				return tracedRedis(own, recorder, { ns, own: true, actor });
