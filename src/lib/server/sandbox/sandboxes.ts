@@ -146,7 +146,10 @@ export class Sandbox {
 				};
 			},
 			ownConnection: async () => {
-				const own = await dedicatedConnection({ enableOfflineQueue: true, ...MAY_WAIT }, ns.indexKey);
+				const own = await dedicatedConnection(
+					{ enableOfflineQueue: true, ...MAY_WAIT },
+					ns.indexKey
+				);
 				own.on('error', () => {});
 				closers.push(() => own.disconnect());
 				return tracedRedis(own, recorder, { ns, own: true, actor });
