@@ -12,6 +12,13 @@ process.env.SHUTDOWN_TIMEOUT ||= '8';
 const { server } = await import(`../${process.env.BUILD_DIR ?? 'build'}/index.js`);
 console.log(`The course is at ${process.env.ORIGIN}`);
 
+// Headers for every answer, the static files adapter-node serves before the app's hooks included
+// (the rest of the security headers, which depend on the page, come from src/hooks.server.ts).
+server.server.prependListener('request', (_req, res) => {
+	res.setHeader('x-content-type-options', 'nosniff');
+	res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
+});
+
 // While stopping, a connection closes as soon as its last answer is sent. adapter-node closes
 // idle connections when a request's stream closes, which for a POST is once its body is read,
 // before the answer: the browser's keep-alive connection would then hold the server for its

@@ -101,6 +101,21 @@ test('endpoints and a form action answer with the same headers', async ({ reques
 	expectCommonHeaders(missing, 'a 404 page');
 });
 
+test('static files (the app’s scripts, the favicon) carry nosniff and the referrer policy', async ({
+	request
+}) => {
+	const html = await (await request.get(LESSON)).text();
+	const script = /[./]*\/?_app\/immutable\/[^"']+\.js/.exec(html)?.[0];
+	expect(script, 'a module the page imports').toBeTruthy();
+	const scriptPath = new URL(script!, new URL(LESSON, ORIGIN)).pathname;
+	for (const path of [scriptPath, '/favicon.svg']) {
+		const response = await request.get(path);
+		expect(response.status(), path).toBe(200);
+		expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
+		expect(response.headers()['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+	}
+});
+
 /** Records every CSP violation the page reports, from before its first script runs. */
 async function watchViolations(page: Page): Promise<string[]> {
 	const violations: string[] = [];

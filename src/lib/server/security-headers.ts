@@ -21,13 +21,14 @@ export function frameAncestors(value = process.env.FRAME_ANCESTORS): string {
 
 const FRAME_ANCESTORS = frameAncestors();
 
+/**
+ * The headers of the course's own answers. `nosniff` and the Referrer-Policy go on every answer,
+ * static files included (which adapter-node serves before these hooks run), so scripts/start.js
+ * sets them for the whole server.
+ */
 export function securityHeaders(): Record<string, string> {
-	return {
-		'x-content-type-options': 'nosniff',
-		'referrer-policy': 'strict-origin-when-cross-origin',
-		// For browsers that predate frame-ancestors; one that knows it ignores this header.
-		...(FRAME_ANCESTORS === "'none'" && { 'x-frame-options': 'DENY' })
-	};
+	// For browsers that predate frame-ancestors; one that knows it ignores this header.
+	return FRAME_ANCESTORS === "'none'" ? { 'x-frame-options': 'DENY' } : {};
 }
 
 /**
