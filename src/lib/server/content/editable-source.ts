@@ -1,0 +1,59 @@
+import type { EditableSource } from '$lib/editor/protocol';
+import { EDITABLE_DEMOS, HARNESSES } from '$lib/editor/runtime/harnesses';
+// TODO(channel): courseScriptShas() lands with the command channel.
+// import { courseScriptShas } from '../pattern-support/course-scripts';
+const courseScriptShas = (): string[] => [];
+
+/**
+ * What the page hands the browser so a learner can edit a module and run it: the module's raw
+ * source and every course module it imports, transitively (the pattern-support module too: the
+ * browser runs the course's own helpers, compiled like the rest), by their path under
+ * src/lib/server. Type-only imports are left out: nothing of them runs.
+ */
+const raw = import.meta.glob<string>(
+	'/src/lib/server/{patterns,db,pattern-support,demos/support,exercises/broken,exercises/fixed}/*.ts',
+	{ query: '?raw', import: 'default', eager: true }
+);
+const ROOT = '/src/lib/server/';
+const SOURCES = new Map(Object.entries(raw).map(([path, text]) => [path.slice(ROOT.length), text]));
+
+/** The relative modules a file imports for their values (`import type` and `export type` are skipped). */
+export function valueImports(code: string): string[] {
+	const statements = code.matchAll(/^(import|export)\s+(type\s+)?([^;]*?)\s*from\s*'(\.[^']*)'/gms);
+	return [...statements].filter(([, , type]) => !type).map(([, , , , from]) => from!);
+}
+
+function resolve(from: string, specifier: string): string {
+	const parts = from.split('/').slice(0, -1);
+	for (const part of specifier.split('/')) {
+		if (part === '..') parts.pop();
+		else if (part !== '.') parts.push(part);
+	}
+	const path = parts.join('/').replace(/\.js$/, '');
+	const found = [`${path}.ts`, `${path}/index.ts`].find((candidate) => SOURCES.has(candidate));
+	if (!found) throw new Error(`${from} imports ${specifier}, which is not a module the editor can send`);
+	return found;
+}
+
+/** The entry's source and every course module it imports, transitively; throws on an unknown path. */
+export function editableSource(id: string, entry: string, uses: readonly string[] = []): EditableSource {
+	const files: Record<string, string> = {};
+	const pending = [entry, ...uses];
+	for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+		if (path in files) continue;
+		const code = SOURCES.get(path);
+		if (code === undefined) throw new Error(`editable source ${id}: there is no module ${path}`);
+		files[path] = code;
+		pending.push(...valueImports(code).map((specifier) => resolve(path!, specifier)));
+	}
+	return { id, entry, files, scripts: courseScriptShas() };
+}
+
+/** The editable source of a demo the browser can run (EDITABLE_DEMOS), or undefined. */
+export function demoEditableSource(demoId: string): EditableSource | undefined {
+	const harness = HARNESSES[demoId];
+	return harness && editableSource(demoId, harness.entry, harness.uses);
+}
+
+// Every editable demo's files are found when the server starts, not on a learner's click.
+for (const id of EDITABLE_DEMOS) demoEditableSource(id);
