@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EXERCISES } from '$lib/server/exercises';
 import { jsonIs } from '$lib/server/exercises/checks';
+import type { ConsoleExercise } from '$lib/server/exercises/define';
 import { checkExercise, solveExercise } from '$lib/server/exercises/run';
+import type { ExerciseResult, ExerciseSolution } from '$lib/types';
 import { runConsoleLine } from '$lib/server/sandbox/console';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
 import { request, useSandboxes } from './fixtures';
@@ -14,26 +16,30 @@ const type = async (sandbox: Sandbox, ...lines: string[]) => {
 		expect(error, `${line} → ${reply}`).toBe(false);
 	}
 };
-const exercise = (id: string) => EXERCISES.get(id)!;
+/** The console exercises (the fix-the-bug ones have tests/integration/fix-the-bug.test.ts). */
+const CONSOLE = [...EXERCISES.values()].filter((e): e is ConsoleExercise => !e.fix);
+const exercise = (id: string) => CONSOLE.find((e) => e.id === id)!;
+const check = async (sandbox: Sandbox, id: string) =>
+	(await checkExercise(sandbox, exercise(id))) as ExerciseResult;
 const failing = async (sandbox: Sandbox, id: string) =>
-	(await checkExercise(sandbox, exercise(id))).checks.filter((c) => !c.ok);
+	(await check(sandbox, id)).checks.filter((c) => !c.ok);
 
-describe.each([...EXERCISES.keys()])('exercise %s', (id) => {
+describe.each(CONSOLE.map((e) => e.id))('exercise %s', (id) => {
 	it('fails in a fresh sandbox, with a hint; Solve runs the model answer, which then passes', async () => {
 		const learner = newSandbox();
-		const before = await checkExercise(learner, exercise(id));
+		const before = await check(learner, id);
 		expect(before.passed).toBe(false);
 		expect(before.hint.length).toBeGreaterThan(10);
 		expect(before.checks.some((c) => !c.ok && c.detail.length > 0)).toBe(true);
 
-		const solved = await solveExercise(learner, exercise(id));
+		const solved = (await solveExercise(learner, exercise(id))) as ExerciseSolution;
 		expect(solved.commands.map((c) => c.line)).toEqual(exercise(id).solution);
 		expect(solved.commands.filter((c) => c.reply.startsWith('(error)'))).toEqual([]);
 		expect(solved.check.passed).toBe(true);
-		expect((await checkExercise(learner, exercise(id))).passed).toBe(true);
+		expect((await check(learner, id)).passed).toBe(true);
 
 		// Another learner's keys are not theirs: the check reads only the learner's own.
-		expect((await checkExercise(newSandbox(), exercise(id))).passed).toBe(false);
+		expect((await check(newSandbox(), id)).passed).toBe(false);
 	});
 });
 
@@ -41,7 +47,7 @@ describe('the checks are precise', () => {
 	it('"about 120 s" takes a TTL of 119 and refuses 200 and none', async () => {
 		const learner = newSandbox();
 		await type(learner, 'HSET customer:3 name "Chen Wei" city Lyon', 'EXPIRE customer:3 119');
-		expect((await checkExercise(learner, exercise('cache-customer-hash'))).passed).toBe(true);
+		expect((await check(learner, 'cache-customer-hash')).passed).toBe(true);
 		await type(learner, 'EXPIRE customer:3 200');
 		expect(await failing(learner, 'cache-customer-hash')).toEqual([
 			{ label: 'customer:3 expires in about 120 s', ok: false, detail: 'TTL 200 s' }
@@ -74,7 +80,7 @@ describe('the checks are precise', () => {
 	it('"about 60 s" leaves 10 s to type and press Check: 50 passes, 49 does not', async () => {
 		const learner = newSandbox();
 		await type(learner, 'SET customer:label:6 \'{"name":"Freya Lund","city":"Oslo"}\' EX 50');
-		expect((await checkExercise(learner, exercise('cache-chosen-fields'))).passed).toBe(true);
+		expect((await check(learner, 'cache-chosen-fields')).passed).toBe(true);
 		await type(learner, 'EXPIRE customer:label:6 49');
 		expect(await failing(learner, 'cache-chosen-fields')).toEqual([
 			{ label: 'customer:label:6 expires in about 60 s', ok: false, detail: 'TTL 49 s' }

@@ -1,11 +1,12 @@
 /**
  * The exercises: one file each, named after its id (`cache-customer-hash.ts`), like the demos.
- * The check helpers and the runner live beside them and are not gathered.
+ * The check helpers, the fix exercises' server side and the runner live beside them and are
+ * not gathered.
  */
 import type { Exercise } from './define';
 
 const modules = import.meta.glob<{ default: Exercise }>(
-	['./*.ts', '!./index.ts', '!./define.ts', '!./checks.ts', '!./run.ts'],
+	['./*.ts', '!./index.ts', '!./define.ts', '!./checks.ts', '!./fix.ts', '!./run.ts'],
 	{ eager: true }
 );
 

@@ -1,0 +1,70 @@
+/**
+ * What a fix-the-bug exercise needs on the server: the source the editor opens, the checks a
+ * page posts once the scenario has run in the learner's browser, and the course's version.
+ */
+import * as v from 'valibot';
+import type { EditableSource } from '$lib/editor/protocol';
+import { FIX_SCENARIOS } from '$lib/editor/runtime/scenarios';
+import type { ExerciseCheck } from '$lib/types';
+import { editableSource } from '../content/editable-source';
+import type { FixExercise } from './define';
+
+/** The form field that carries the checks, as JSON: `[{ "label", "ok", "detail" }, ...]`. */
+export const CHECKS_FIELD = 'checks';
+
+/** `?/solve` for a fix exercise: the course's version of the module, as its file reads. */
+export interface FixSolution {
+	exercise: string;
+	source: string;
+}
+
+const scenarioOf = (exercise: FixExercise) => {
+	const scenario = FIX_SCENARIOS[exercise.id];
+	if (!scenario) throw new Error(`fix exercise ${exercise.id} has no scenario in SCENARIOS`);
+	return scenario;
+};
+
+/** The broken module and what it and the scenario import: what the editor opens and runs. */
+export const fixEditableSource = (exercise: FixExercise): EditableSource =>
+	editableSource(exercise.id, exercise.fix.entry, scenarioOf(exercise).uses);
+
+export const fixSolution = (exercise: FixExercise): FixSolution => ({
+	exercise: exercise.id,
+	source: editableSource(exercise.id, exercise.fix.solution).files[exercise.fix.solution]!
+});
+
+const DETAIL_MAX = 500;
+const POSTED = v.array(
+	v.strictObject({
+		label: v.string(),
+		ok: v.boolean(),
+		detail: v.pipe(v.string(), v.maxLength(DETAIL_MAX))
+	})
+);
+
+/**
+ * The checks a page posted for this exercise, or why they are not well formed: JSON, one entry
+ * per check of the exercise's scenario, in its order, each with its label, ok and detail.
+ */
+export function postedChecks(
+	exercise: FixExercise,
+	fields: ReadonlyMap<string, string>
+): ExerciseCheck[] | string {
+	const labels = Object.values(scenarioOf(exercise).checks);
+	const shape = `"${CHECKS_FIELD}" must be the JSON list of this exercise's ${labels.length} checks, each {"label", "ok", "detail"}, as "Check my fix" posts them`;
+	const text = fields.get(CHECKS_FIELD);
+	if (text === undefined) return `Run "Check my fix" first: ${shape}.`;
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return `${shape}; this is not JSON.`;
+	}
+	const parsed = v.safeParse(POSTED, json);
+	if (!parsed.success) return `${shape}, with a detail of at most ${DETAIL_MAX} characters.`;
+	const posted = parsed.output;
+	if (posted.length !== labels.length || posted.some((c, i) => c.label !== labels[i])) {
+		return `${shape}: ${labels.map((label) => `"${label}"`).join(', ')}.`;
+	}
+	return posted;
+}
