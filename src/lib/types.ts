@@ -65,8 +65,12 @@ export interface DemoResult {
 	/** A one-line summary for the activity log. */
 	summary: string;
 	at: number;
-	/** The lesson's activity log after this run, newest first, as the server keeps it. */
-	activity: ActivityEntry[];
+	/**
+	 * The lesson's activity log after this run, newest first, as the server keeps it; absent when
+	 * the form's `activity-top` named the entry before this run's, so that the page adds this
+	 * run's entry (`demo`, `outcome`, `summary`, `ms`, `at`) to the log it shows.
+	 */
+	activity?: ActivityEntry[];
 	/** The time that answers the demo's question, when it is not the whole action's. */
 	headline?: { ms: number; what: string };
 }

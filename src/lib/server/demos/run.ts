@@ -16,12 +16,15 @@ interface RunOptions {
 	setHeaders?: (headers: Record<string, string>) => void;
 	/** Called when the demo asks for a lab server (the queue below lets a lab demo say BUSY). */
 	onLab?: () => void;
+	/** The newest activity entry the page shows (`activityTag`), from the form's `activity-top`. */
+	pageTop?: string;
 }
 
 /**
  * The `demo` form action: finds the demo, checks its input against the demo's schema, runs it
  * in the learner's sandbox and returns the demo contract
- * { demo, outcome, result, trace, sql, ms, keys, summary, at, activity }.
+ * { demo, outcome, result, trace, sql, ms, keys, summary, at, activity }, `activity` left out
+ * when the page's own log (its `activity-top`) only lacks this run's entry.
  */
 export async function runDemo(
 	sandbox: Sandbox,
@@ -40,12 +43,14 @@ export async function runDemo(
 	const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === 'string'));
 	const parsed = v.safeParse(demo.schema, fields);
 	if (!parsed.success) return fail(400, { demo: id, error: parsed.issues[0].message });
+	const top = form.get('activity-top');
+	const run = { ...options, ...(typeof top === 'string' && { pageTop: top }) };
 	const lane = await takeTurn(sandbox, id);
 	if (lane === 'full') return fail(409, { demo: id, error: STILL_RUNNING });
-	if (!lane) return runInSandbox(sandbox, lesson.id, demo, parsed.output, options);
+	if (!lane) return runInSandbox(sandbox, lesson.id, demo, parsed.output, run);
 	try {
 		return await runInSandbox(sandbox, lesson.id, demo, parsed.output, {
-			...options,
+			...run,
 			onLab: () => heldLab(lane)
 		});
 	} finally {
@@ -63,7 +68,7 @@ export async function runInSandbox(
 	lessonId: string,
 	demo: Demo,
 	input: Record<string, unknown>,
-	{ slowDbMs, setHeaders, onLab }: RunOptions
+	{ slowDbMs, setHeaders, onLab, pageTop }: RunOptions
 ) {
 	const started = performance.now();
 	let run: SandboxRequest | undefined;
@@ -74,7 +79,7 @@ export async function runInSandbox(
 		const ms = performance.now() - started;
 		const at = Date.now();
 		const entry = { demo: demo.id, outcome, summary, ms, at };
-		const { keys, activity } = await run.finish(lessonId, entry); // one round trip
+		const { keys, activity } = await run.finish(lessonId, entry, pageTop); // one round trip
 		const { trace, sql } = run;
 		return {
 			demo: demo.id,
@@ -86,7 +91,7 @@ export async function runInSandbox(
 			keys,
 			summary,
 			at,
-			activity,
+			...(activity && { activity }),
 			...(headline && { headline })
 		} satisfies DemoResult;
 	} catch (error) {

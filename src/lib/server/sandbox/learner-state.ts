@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { ACTIVITY_PER_LESSON, activityTag } from '$lib/activity';
 import type { ActivityEntry } from '$lib/types';
 import { openSeededDatabase } from '../db/template';
 import type { DbStore, SqlStep } from '../db/traced-db';
@@ -17,7 +18,6 @@ type Connection = Redis | Cluster;
 
 /** How long a learner's state outlives their last request. */
 export const STATE_TTL_MS = 60 * 60 * 1000;
-const ACTIVITY_PER_LESSON = 30;
 
 export const stateKeys = (learnerId: string) => {
 	const base = `course:{${learnerId}}`;
@@ -71,13 +71,16 @@ export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): 
 /**
  * Queues the commands that add an entry to the lesson's activity on `pipeline` (a request's last
  * round trip carries them); `newest` reads the lesson's newest entries from the replies that
- * start at `from`, where the first of these commands is.
+ * start at `from`, where the first of these commands is: none (undefined) when the entry before
+ * this one is `pageTop` (`activityTag`), the newest the page already shows, so that the page
+ * adds this entry to what it has instead of receiving, and the server parsing, the whole log.
  */
 export function queueActivity(
 	pipeline: ChainableCommander,
 	keys: StateKeys,
 	lesson: string,
-	entry: ActivityEntry
+	entry: ActivityEntry,
+	pageTop?: string
 ) {
 	const list = keys.activity(lesson);
 	pipeline
@@ -87,9 +90,15 @@ export function queueActivity(
 		.pexpire(list, STATE_TTL_MS)
 		.sadd(keys.activityLessons, lesson)
 		.pexpire(keys.activityLessons, STATE_TTL_MS);
+	const parse = (json: string) => JSON.parse(json) as ActivityEntry;
 	return {
-		newest: (replies: unknown[], from: number) =>
-			(replies[from + 2] as string[]).map((json) => JSON.parse(json) as ActivityEntry)
+		newest: (replies: unknown[], from: number) => {
+			const log = replies[from + 2] as string[];
+			const before = log[1];
+			if (pageTop !== undefined && (before ? activityTag(parse(before)) : '') === pageTop)
+				return undefined;
+			return log.map(parse);
+		}
 	};
 }
 
@@ -102,7 +111,7 @@ export async function logActivity(
 ): Promise<ActivityEntry[]> {
 	const pipeline = redis.pipeline();
 	const { newest } = queueActivity(pipeline, keys, lesson, entry);
-	return newest(await execAll(pipeline), 0);
+	return newest(await execAll(pipeline), 0)!;
 }
 
 export async function activityOf(

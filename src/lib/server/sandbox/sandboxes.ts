@@ -62,13 +62,15 @@ export interface SandboxRequest {
 	ttls(): Promise<KeyTtl[]>;
 	/**
 	 * The request's last round trip: the touched keys' TTLs, and the entry added to the lesson's
-	 * activity log, whose newest entries come back. While Redis is away (a read that failed
-	 * open), no TTLs, and the entry is shown but not kept.
+	 * activity log, whose newest entries come back, unless the one before this entry is
+	 * `pageTop`, the newest the page shows (see `queueActivity`). While Redis is away (a read
+	 * that failed open), no TTLs, and the entry is shown but not kept.
 	 */
 	finish(
 		lesson: string,
-		entry: ActivityEntry
-	): Promise<{ keys: KeyTtl[]; activity: ActivityEntry[] }>;
+		entry: ActivityEntry,
+		pageTop?: string
+	): Promise<{ keys: KeyTtl[]; activity?: ActivityEntry[] }>;
 	close(): Promise<void>;
 }
 
@@ -170,11 +172,12 @@ export class Sandbox {
 		const database = this.#database.session(shared);
 		const db = new TracedDb(database, sql, slowDbMs);
 		const ctx: DemoContext = { ...contextFor(), actor: (label) => contextFor(label) };
-		const finish = async (log?: { lesson: string; entry: ActivityEntry }) => {
+		const finish = async (log?: { lesson: string; entry: ActivityEntry; pageTop?: string }) => {
 			const keys = [...recorder.touched];
 			const pipeline = shared.pipeline();
 			for (const key of keys) pipeline.pttl(ns.key(key));
-			const activity = log && queueActivity(pipeline, this.#state, log.lesson, log.entry);
+			const activity =
+				log && queueActivity(pipeline, this.#state, log.lesson, log.entry, log.pageTop);
 			let replies: unknown[];
 			try {
 				replies = keys.length || log ? await execAll(pipeline) : []; // an error is not a missing key
@@ -184,7 +187,7 @@ export class Sandbox {
 			}
 			return {
 				keys: keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) })),
-				activity: activity?.newest(replies, keys.length) ?? []
+				activity: activity ? activity.newest(replies, keys.length) : []
 			};
 		};
 		return {
@@ -193,7 +196,7 @@ export class Sandbox {
 			sql,
 			touchedKeys: recorder.touched,
 			ttls: async () => (await finish()).keys,
-			finish: (lesson, entry) => finish({ lesson, entry }),
+			finish: (lesson, entry, pageTop) => finish({ lesson, entry, pageTop }),
 			close: async () => {
 				await Promise.allSettled(closers.splice(0).map((close) => close()));
 				await database.settled(); // the next request, on any instance, sees this one's writes
