@@ -53,7 +53,8 @@ async function runCheck(
 ): Promise<OwnCheckResult> {
 	const memory = createMemory();
 	const checks = await scenario(version.entry, {
-		context: (actor, onStep) => createContext(channel, { actor, onStep, log, memory })
+		context: (actor, onStep) => createContext(channel, { actor, onStep, log, memory }),
+		load: version.load
 	});
 	const passed = checks.length > 0 && checks.every((check) => check.ok);
 	return { exercise: message.exercise, passed, checks, ...log, ranOn: channel.ranOn };
