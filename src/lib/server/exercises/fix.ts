@@ -24,9 +24,17 @@ const scenarioOf = (exercise: FixExercise) => {
 	return scenario;
 };
 
-/** The broken module and what it and the scenario import: what the editor opens and runs. */
-export const fixEditableSource = (exercise: FixExercise): EditableSource =>
-	editableSource(exercise.id, exercise.fix.entry, scenarioOf(exercise).uses);
+/**
+ * What the editor opens and runs: the broken module, what it imports, what the scenario loads,
+ * and what the course's version imports (so a fix may import it too), but not that version.
+ */
+export function fixEditableSource(exercise: FixExercise): EditableSource {
+	const { entry, solution } = exercise.fix;
+	const needs = Object.keys(editableSource(exercise.id, solution).files).filter(
+		(path) => path !== solution
+	);
+	return editableSource(exercise.id, entry, [...scenarioOf(exercise).uses, ...needs]);
+}
 
 export const fixSolution = (exercise: FixExercise): FixSolution => ({
 	exercise: exercise.id,
@@ -51,9 +59,12 @@ export function postedChecks(
 	fields: ReadonlyMap<string, string>
 ): ExerciseCheck[] | string {
 	const labels = Object.values(scenarioOf(exercise).checks);
-	const shape = `"${CHECKS_FIELD}" must be the JSON list of this exercise's ${labels.length} checks, each {"label", "ok", "detail"}, as "Check my fix" posts them`;
+	const shape =
+		`"${CHECKS_FIELD}" must be the JSON list of this exercise's ${labels.length} checks, as "Check my fix" posts them: ` +
+		`${labels.map((label) => `"${label}"`).join(', ')}, in this order, ` +
+		`each {"label", "ok": true or false, "detail": at most ${DETAIL_MAX} characters}`;
 	const text = fields.get(CHECKS_FIELD);
-	if (text === undefined) return `Run "Check my fix" first: ${shape}.`;
+	if (text === undefined) return `Run "Check my fix" first. ${shape}.`;
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
@@ -61,10 +72,10 @@ export function postedChecks(
 		return `${shape}; this is not JSON.`;
 	}
 	const parsed = v.safeParse(POSTED, json);
-	if (!parsed.success) return `${shape}, with a detail of at most ${DETAIL_MAX} characters.`;
+	if (!parsed.success) return `${shape}.`;
 	const posted = parsed.output;
 	if (posted.length !== labels.length || posted.some((c, i) => c.label !== labels[i])) {
-		return `${shape}: ${labels.map((label) => `"${label}"`).join(', ')}.`;
+		return `${shape}; these are ${posted.map((c) => JSON.stringify(c.label.slice(0, 80))).join(', ') || 'none'}.`;
 	}
 	return posted;
 }

@@ -1,5 +1,4 @@
 import type { ExerciseCheck } from '$lib/types';
-import type { Exports } from '../compile';
 import type { Scenario, ScenarioTools } from '../scenario-types';
 
 /**
@@ -21,16 +20,8 @@ export const check = (label: string, ok: boolean, detail: string): ExerciseCheck
 	detail
 });
 
-/**
- * A course module of the source (one of the scenario's `uses`, or one the entry imports), as
- * the course wrote it: where a scenario gets the course's queries and its read path.
- */
-export function courseModule<M>(tools: ScenarioTools, path: string): M {
-	const load = (tools as ScenarioTools & { load?: (path: string) => Exports }).load;
-	if (!load)
-		throw new Error(`This check needs the course's ${path}, and the editor did not load it.`);
-	return load(path) as M;
-}
+/** A course module of the source, as the course wrote it, typed as the course's own file. */
+export const courseModule = <M>(tools: ScenarioTools, path: string) => tools.load(path) as M;
 
 /** 1, 2, 3 … `count`, at least once: the round trips after which a scenario strikes. */
 export const roundTrips = (count: number) =>

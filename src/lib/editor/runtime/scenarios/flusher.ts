@@ -90,11 +90,10 @@ export const flusher = defineScenario({
 				[KEYS.queue, KEYS.processing, KEYS.failed].map((key) => redis.lrange(key, 0, -1))
 			);
 			const inRedis = new Set([...queued!, ...processing!, ...failed!]);
-			const atCrash = await cities();
-			const inDatabase = written(changes, atCrash);
-			const lost = changes.filter(
-				(change) => !inRedis.has(JSON.stringify(change)) && !inDatabase.includes(change)
-			);
+			const notInRedis = changes.filter((change) => !inRedis.has(JSON.stringify(change)));
+			// The database is read only when it must hold something: a slow one makes each read count.
+			const inDatabase = notInRedis.length ? written(changes, await cities()) : [];
+			const lost = notInRedis.filter((change) => !inDatabase.includes(change));
 			if (lost.length) {
 				kept = check(
 					CHECKS.kept,

@@ -70,11 +70,15 @@ export const lockRelease = defineScenario({
 
 		for (const strike of roundTrips(steps)) {
 			await start();
+			let struck = false;
 			await releaseAsA(async (step) => {
 				if (step !== strike) return;
+				struck = true;
 				await expire();
 				await take('worker B', TOKEN_B);
 			});
+			// A release that took fewer round trips this time (its script already loaded) ended first.
+			if (!struck) continue;
 			const after = await holder();
 			if (after !== 'worker B') {
 				const what =

@@ -51,7 +51,7 @@ export const rateLimiter = defineScenario({
 		let ttl = check(
 			CHECKS.ttl,
 			true,
-			`after a crash or the window's end at each of the request's ${steps === 1 ? 'round trip' : `${steps} round trips`}, the counter had a TTL or was gone`
+			`after a crash or the window's end ${steps === 1 ? "after the request's one round trip" : `after each of the request's ${steps} round trips`}, the counter had a TTL or was gone`
 		);
 		search: for (const strike of roundTrips(steps)) {
 			for (const what of ['crash', 'window ends'] as const) {

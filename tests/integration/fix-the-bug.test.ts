@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '$lib/editor/runtime/channel';
+import { execute } from '$lib/editor/runtime/execute';
+import { FIX_SCENARIOS, SCENARIOS } from '$lib/editor/runtime/scenarios';
+import type { RunReply } from '$lib/editor/protocol';
+import { EXERCISES } from '$lib/server/exercises';
+import type { FixExercise } from '$lib/server/exercises/define';
+import { fixEditableSource, fixSolution, type FixSolution } from '$lib/server/exercises/fix';
+import { checkExercise, solveExercise, type ExerciseRefused } from '$lib/server/exercises/run';
+import type { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { request, useSandboxes } from './fixtures';
+
+const { newSandbox } = useSandboxes();
+/** The course's versions as the files read. */
+const SOLUTIONS = import.meta.glob<string>('/src/lib/server/exercises/fixed/*.ts', {
+	query: '?raw',
+	import: 'default',
+	eager: true
+});
+
+// TEMPORARY: until the command channel lands, batches go through the sandbox's traced client.
+function channelOf(sandbox: Sandbox): Channel {
+	return {
+		async run({ commands, atomic }) {
+			const run = await request(sandbox);
+			const batch = atomic ? run.ctx.redis.multi() : run.ctx.redis.pipeline();
+			for (const [name, ...args] of commands) batch.call(name!, ...args);
+			const replies = (await batch.exec()) ?? [];
+			return {
+				replies: replies.map(([error, value]) =>
+					error ? { error: error.message } : (value as RunReply)
+				),
+				trace: run.trace
+			};
+		},
+		async db(req) {
+			const run = await request(sandbox);
+			const value =
+				req.mode === 'transaction'
+					? await run.ctx.db.transaction(req.steps)
+					: req.mode === 'all'
+						? await run.ctx.db.all(req.sql, ...req.params)
+						: req.mode === 'get'
+							? ((await run.ctx.db.get(req.sql, ...req.params)) ?? null)
+							: await run.ctx.db.run(req.sql, ...req.params);
+			return { value: value as never, sql: run.sql };
+		}
+	};
+}
+
+const FIX = [...EXERCISES.values()].filter((e): e is FixExercise => Boolean(e.fix));
+
+/** The module the learner would check: the broken one as the editor opens it, or the course's. */
+function textOf(exercise: FixExercise, which: 'broken' | 'fixed') {
+	const source = fixEditableSource(exercise);
+	return which === 'broken' ? source.files[source.entry]! : fixSolution(exercise).source;
+}
+
+/** "Check my fix" as the worker runs it (runtime's execute), with the channel in process. */
+async function play(sandbox: Sandbox, exercise: FixExercise, edited: string) {
+	const source = fixEditableSource(exercise);
+	const answer = await execute(
+		{ type: 'check', source, edited, exercise: exercise.id },
+		() => ({ ...channelOf(sandbox), ranOn: 'shared', end: async () => {} }),
+		SCENARIOS
+	);
+	if (answer.type !== 'checked')
+		throw new Error(answer.type === 'failed' ? answer.message : answer.type);
+	return answer.check;
+}
+
+describe('the fix-the-bug exercises', () => {
+	it('are four, each with its scenario', () => {
+		expect(FIX.map((e) => e.id).sort()).toEqual(Object.keys(FIX_SCENARIOS).sort());
+		expect(FIX).toHaveLength(4);
+	});
+});
+
+/** What the broken module gets wrong, check by check: the detail of each failing check. */
+const FLAWS: Record<string, Record<string, RegExp>> = {
+	'fix-the-lock-release': {
+		"B's lock survives A's release":
+			/^after A's round trip 1, A's lock expired and worker B took it; worker A's next command deleted worker B's lock$/
+	},
+	'fix-the-rate-limiter': {
+		'the counter always has a TTL':
+			/^a crash after round trip 1 of a window's first request left fix:rate:user-7 at 1 with no TTL/
+	},
+	'fix-the-flusher': {
+		'every queued change is either in the database or still in Redis':
+			/^a crash after round trip 1 left queue: 2, processing: 0, database: 0, lost: 1 \(customer 1's city \w+\)$/,
+		'a restarted flusher writes every change to the database':
+			/^after a crash at round trip 1 and one restarted flush, the database lacks 1 change: customer 1's city \w+$/
+	},
+	'fix-the-invalidation': {
+		'the cache matches the database after the write':
+			/^a reader that read after the writer's round trip 1 cached product 1 with (\d+) in stock; the database has (?!\1)\d+/
+	}
+};
+
+describe.each(FIX.map((e) => [e.id, e] as const))('%s', (_id, exercise) => {
+	const labels = Object.values(FIX_SCENARIOS[exercise.id]!.checks);
+	const flaws = FLAWS[exercise.id]!;
+
+	it('the broken module fails its check, five times in a row, saying what happened; the course’s passes, five times', async () => {
+		const learner = newSandbox();
+		for (let i = 0; i < 5; i++) {
+			const broken = await play(learner, exercise, textOf(exercise, 'broken'));
+			expect(broken.passed).toBe(false);
+			expect(broken.checks.map((c) => c.label)).toEqual(labels);
+			const failing = broken.checks.filter((c) => !c.ok);
+			expect(failing.map((c) => c.label)).toEqual(Object.keys(flaws));
+			for (const c of failing) expect(c.detail).toMatch(flaws[c.label]!);
+
+			const fixed = await play(learner, exercise, textOf(exercise, 'fixed'));
+			expect(fixed.checks.map((c) => c.label)).toEqual(labels);
+			expect(fixed.checks.filter((c) => !c.ok)).toEqual([]);
+			expect(fixed.passed).toBe(true);
+		}
+	});
+});
+
+/**
+ * Other versions a learner may write: the checks see what each gets right and wrong, by
+ * behaviour, not by the text of the course's answer.
+ */
+const VERSIONS: [exercise: string, what: string, failing: string[], text: string][] = [
+	[
+		'fix-the-lock-release',
+		'GET and DEL in one MULTI (deletes whoever holds the lock)',
+		["B's lock survives A's late release"],
+		`import type { PatternContext } from '../../pattern-support';
+export async function releaseLock({ redis }: PatternContext, key: string, token: string) {
+	const replies = await redis.multi().get(key).del(key).exec();
+	return replies?.[0]?.[1] === token;
+}`
+	],
+	[
+		'fix-the-lock-release',
+		'a release that never deletes',
+		["A's release frees A's own lock"],
+		`export async function releaseLock() {
+	return false;
+}`
+	],
+	[
+		'fix-the-rate-limiter',
+		'SET ... EX ... NX, then INCR (the window can end between the two)',
+		['the counter always has a TTL'],
+		`import type { PatternContext } from '../../pattern-support';
+export async function fixedWindow({ redis }: PatternContext, key: string, limit: number, windowSeconds: number) {
+	await redis.set(key, 0, 'EX', windowSeconds, 'NX');
+	const count = await redis.incr(key);
+	return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs: windowSeconds * 1000 };
+}`
+	],
+	[
+		'fix-the-rate-limiter',
+		'a limiter that allows everything',
+		['5 requests pass and the next is refused'],
+		`export async function fixedWindow(_ctx: unknown, _key: string, limit: number) {
+	return { allowed: true, limit, remaining: limit, resetMs: 0 };
+}`
+	],
+	[
+		'fix-the-flusher',
+		'LMOVE to processing, write, LREM, and recover at the start',
+		[],
+		flushOneAtATime(true)
+	],
+	[
+		'fix-the-flusher',
+		'LMOVE to processing, write, LREM, but no recovery',
+		['a restarted flusher writes every change to the database'],
+		flushOneAtATime(false)
+	],
+	[
+		'fix-the-invalidation',
+		'an UPDATE and no DEL',
+		['the cache matches the database after the write'],
+		`import type { PatternContext } from '../../pattern-support';
+export async function updateAndInvalidate(ctx: PatternContext, _key: string, sql: string) {
+	return ctx.db.run(sql);
+}`
+	],
+	[
+		'fix-the-invalidation',
+		'a write that writes nothing',
+		['the write changes the database'],
+		`export async function updateAndInvalidate() {
+	return 0;
+}`
+	]
+];
+
+function flushOneAtATime(recover: boolean) {
+	return `import type { PatternContext } from '../../pattern-support';
+import { moveAllBack } from '../../pattern-support';
+import { applyToDatabase, type QueuedWrite } from '../../patterns/write-behind';
+export async function flush(ctx: PatternContext, keys: { queue: string; processing: string; failed: string }) {
+	${recover ? 'await moveAllBack(ctx.redis, keys.processing, keys.queue);' : ''}
+	const applied: QueuedWrite[] = [];
+	let raw: string | null;
+	while ((raw = await ctx.redis.lmove(keys.queue, keys.processing, 'LEFT', 'RIGHT')) !== null) {
+		const write = JSON.parse(raw) as QueuedWrite;
+		await applyToDatabase(ctx)([write]);
+		await ctx.redis.lrem(keys.processing, 1, raw);
+		applied.push(write);
+	}
+	return { applied, refused: [] };
+}`;
+}
+
+describe.each(VERSIONS)('%s: %s', (id, _what, failing, text) => {
+	it(failing.length ? `fails ${failing.join(', ')}` : 'passes', async () => {
+		const check = await play(
+			newSandbox(),
+			FIX.find((e) => e.id === id)!,
+			text
+		);
+		expect(check.checks.filter((c) => !c.ok).map((c) => c.label)).toEqual(failing);
+		expect(check.passed).toBe(failing.length === 0);
+	});
+});
+
+describe('?/check and ?/solve of a fix exercise', () => {
+	const exercise = FIX.find((e) => e.id === 'fix-the-lock-release')!;
+	const labels = Object.values(FIX_SCENARIOS[exercise.id]!.checks);
+	const posted = (checks: unknown) => new Map([['checks', JSON.stringify(checks)]]);
+	const all = (ok: boolean[]) => labels.map((label, i) => ({ label, ok: ok[i]!, detail: 'seen' }));
+
+	it('passes a well-formed post whose every check is ok, and only that', async () => {
+		const learner = newSandbox();
+		expect(await checkExercise(learner, exercise, posted(all([true, true, true])))).toEqual({
+			exercise: exercise.id,
+			passed: true,
+			checks: all([true, true, true]),
+			hint: exercise.hint
+		});
+		const failed = await checkExercise(learner, exercise, posted(all([true, true, false])));
+		expect(failed).toMatchObject({ passed: false, checks: all([true, true, false]) });
+	});
+
+	it.each([
+		['no checks field', new Map<string, string>(), /^Run "Check my fix" first\. "checks" must be/],
+		['not JSON', new Map([['checks', '[{']]), /; this is not JSON\.$/],
+		['not a list', posted({ label: labels[0], ok: true, detail: '' }), /"ok": true or false/],
+		[
+			'ok as a string',
+			posted(all([true, true, true]).map((c) => ({ ...c, ok: 'true' }))),
+			/"ok": true or false/
+		],
+		[
+			'an extra field',
+			posted(all([true, true, true]).map((c) => ({ ...c, passed: true }))),
+			/each \{"label"/
+		],
+		[
+			'a detail too long',
+			posted(all([true, true, true]).map((c) => ({ ...c, detail: 'x'.repeat(501) }))),
+			/at most 500 characters/
+		],
+		[
+			'a check missing',
+			posted(all([true, true, true]).slice(1)),
+			/; these are "B's lock survives A's late release", "B's lock survives A's release"\.$/
+		],
+		['no checks at all', posted([]), /3 checks.*; these are none\.$/],
+		[
+			'a label of its own',
+			posted([{ label: 'all good', ok: true, detail: '' }, ...all([true, true, true]).slice(1)]),
+			/in this order.*; these are "all good"/
+		]
+	])('refuses %s with a 400 that says why', async (_what, fields, message) => {
+		const answer = await checkExercise(newSandbox(), exercise, fields);
+		expect(answer).toMatchObject({ status: 400, data: { exercise: exercise.id } });
+		expect((answer as ExerciseRefused).data.error).toMatch(message);
+	});
+
+	it('?/solve answers the course’s version of the module, as its file reads', async () => {
+		for (const fix of FIX) {
+			const solution = await solveExercise(newSandbox(), fix);
+			expect(solution).toEqual({
+				exercise: fix.id,
+				source: SOLUTIONS[`/src/lib/server/${fix.fix.solution}`]
+			});
+			expect((solution as FixSolution).source).toMatch(/^export async function \w+/m);
+		}
+	});
+});
