@@ -1,4 +1,5 @@
 /** The course's vocabulary, shared by the server and the widgets. */
+import type { EditableSource } from './editor/protocol';
 
 /** One Redis command as the learner would type it (keys without the sandbox prefix). */
 export interface TraceEntry {
@@ -101,6 +102,8 @@ export interface DemoView {
 	button: string;
 	fields: DemoField[];
 	source: DemoSource;
+	/** The pattern module and what it imports, for a learner to edit and run (editable demos only). */
+	editable?: EditableSource;
 }
 
 /**
@@ -220,6 +223,8 @@ export interface ExerciseView {
 	title: string;
 	/** What to do, in a sentence or two; `code` in backticks. */
 	task: string;
+	/** A fix-the-bug exercise: the broken module the learner repairs in the editor, and its imports. */
+	fix?: EditableSource;
 }
 
 /** One check of an exercise against the learner's keys. */

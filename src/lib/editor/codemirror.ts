@@ -15,8 +15,10 @@ import {
 	indentOnInput,
 	syntaxHighlighting
 } from '@codemirror/language';
-import { EditorState, Prec } from '@codemirror/state';
+import { Compartment, EditorState, Prec, RangeSetBuilder, StateField } from '@codemirror/state';
 import {
+	Decoration,
+	type DecorationSet,
 	drawSelection,
 	EditorView,
 	highlightActiveLine,
@@ -45,6 +47,30 @@ export interface EditorOptions {
 	onChange(text: string): void;
 	/** Ctrl/Cmd+Enter. */
 	onRun(): void;
+	/** The lines the demo ran (1-based, inclusive): marked as under the highlighted source, and scrolled to. */
+	marked?: { from: number; to: number };
+}
+
+/** Narrow screens wrap long lines and indent by 2: a 390 px phone shows whole statements. */
+const NARROW = '(max-width: 640px)';
+const layoutFor = (narrow: boolean) =>
+	narrow ? [EditorView.lineWrapping, EditorState.tabSize.of(2)] : EditorState.tabSize.of(4);
+
+/** A line decoration on `from`–`to`, kept on the same code as the learner edits around it. */
+function markedLines(from: number, to: number) {
+	const ran = Decoration.line({ class: 'cm-ran' });
+	return StateField.define<DecorationSet>({
+		create(state) {
+			const builder = new RangeSetBuilder<Decoration>();
+			for (let n = from; n <= Math.min(to, state.doc.lines); n++) {
+				const { from: at } = state.doc.line(n);
+				builder.add(at, at, ran);
+			}
+			return builder.finish();
+		},
+		update: (lines, transaction) => lines.map(transaction.changes),
+		provide: (field) => EditorView.decorations.from(field)
+	});
 }
 
 /**
@@ -92,7 +118,9 @@ const siteTheme = EditorView.theme({
 	},
 	'.cm-nonmatchingBracket, &.cm-focused .cm-nonmatchingBracket': {
 		outline: '1px solid var(--error)'
-	}
+	},
+	// As the lines that ran under the highlighted source: a tint and a bar, not colour alone.
+	'.cm-ran': { backgroundColor: 'var(--ran-bg)', boxShadow: 'inset 3px 0 0 var(--miss)' }
 });
 
 export function createEditor(parent: HTMLElement, options: EditorOptions): CodeEditor {
@@ -100,11 +128,16 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): CodeE
 		options.onRun();
 		return true;
 	};
+	const narrow = matchMedia(NARROW);
+	const layout = new Compartment();
+	const { marked } = options;
 	const view = new EditorView({
 		parent,
 		state: EditorState.create({
 			doc: options.doc,
 			extensions: [
+				layout.of(layoutFor(narrow.matches)),
+				marked ? markedLines(marked.from, marked.to) : [],
 				Prec.highest(keymap.of([{ key: 'Mod-Enter', run }])),
 				lineNumbers(),
 				highlightActiveLineGutter(),
@@ -119,13 +152,25 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): CodeE
 				javascript({ typescript: true }),
 				syntaxHighlighting(highlightStyle),
 				siteTheme,
-				EditorView.contentAttributes.of({ 'aria-label': options.label }),
+				// tabindex: the scrolling box holds something focusable, as axe counts focusable.
+				EditorView.contentAttributes.of({ 'aria-label': options.label, tabindex: '0' }),
 				EditorView.updateListener.of((update) => {
 					if (update.docChanged) options.onChange(update.state.doc.toString());
 				})
 			]
 		})
 	});
+	const relayout = () => view.dispatch({ effects: layout.reconfigure(layoutFor(narrow.matches)) });
+	narrow.addEventListener('change', relayout);
+	if (marked) {
+		// The cursor on the function that ran, a few lines of what comes before it in view.
+		const { doc } = view.state;
+		const line = (n: number) => doc.line(Math.min(Math.max(1, n), doc.lines)).from;
+		view.dispatch({
+			selection: { anchor: line(marked.from) },
+			effects: EditorView.scrollIntoView(line(marked.from - 3), { y: 'start' })
+		});
+	}
 	return {
 		get text() {
 			return view.state.doc.toString();
@@ -140,6 +185,9 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): CodeE
 			view.focus();
 		},
 		focus: () => view.focus(),
-		destroy: () => view.destroy()
+		destroy() {
+			narrow.removeEventListener('change', relayout);
+			view.destroy();
+		}
 	};
 }

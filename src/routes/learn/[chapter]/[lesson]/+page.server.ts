@@ -1,10 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import type { DemoView, ExerciseView, QuizView } from '$lib/types';
 import { findLesson } from '$lib/server/content/course';
+import { demoEditableSource } from '$lib/server/content/editable-source';
 import { lessonSources } from '$lib/server/content/pattern-source';
 import { DEMOS } from '$lib/server/demos';
 import { runDemo } from '$lib/server/demos/run';
 import { EXERCISES } from '$lib/server/exercises';
+import { fixEditableSource } from '$lib/server/exercises/fix';
 import { checkExercise, solveExercise } from '$lib/server/exercises/run';
 import { readForm } from '$lib/server/forms';
 import { keepExercisePassed, keepQuizScore, progressOf, setDone } from '$lib/server/preferences';
@@ -33,7 +35,7 @@ export const load = async ({ params, locals, cookies }) => {
 	const demos: Record<string, DemoView> = Object.fromEntries(
 		shown.map(({ id, title, button, fields }) => [
 			id,
-			{ id, title, button, fields, source: sources[id]! }
+			{ id, title, button, fields, source: sources[id]!, editable: demoEditableSource(id) }
 		])
 	);
 	const quizzes: Record<string, QuizView> = Object.fromEntries(
@@ -41,8 +43,9 @@ export const load = async ({ params, locals, cookies }) => {
 	);
 	const exercises: Record<string, ExerciseView> = Object.fromEntries(
 		lesson.exercises.map((id) => {
-			const { title, task } = EXERCISES.get(id)!;
-			return [id, { id, title, task }];
+			const exercise = EXERCISES.get(id)!;
+			const { title, task } = exercise;
+			return [id, { id, title, task, fix: exercise.fix && fixEditableSource(exercise) }];
 		})
 	);
 	const link = (l: typeof previous) => l && { id: l.id, title: l.title };
@@ -64,7 +67,7 @@ export const load = async ({ params, locals, cookies }) => {
  */
 async function exerciseAction(
 	{ params, locals, request }: RequestEvent,
-	act: (sandbox: Sandbox, exercise: Exercise) => Promise<object>
+	act: (sandbox: Sandbox, exercise: Exercise, fields: Map<string, string>) => Promise<object>
 ) {
 	const { lesson } = lessonOf(params);
 	const fields = await readForm(request);
@@ -72,7 +75,7 @@ async function exerciseAction(
 	const exercise = exerciseOf(lesson, fields);
 	if (typeof exercise === 'string') return fail(400, { error: exercise });
 	try {
-		return await act(sandboxOf(locals.learnerId), exercise);
+		return await act(sandboxOf(locals.learnerId), exercise, fields);
 	} catch {
 		return fail(503, { exercise: exercise.id, error: REDIS_UNAVAILABLE });
 	}
@@ -120,8 +123,9 @@ export const actions = {
 		return { ...graded, best: keepQuizScore(cookies, quiz.id, graded.score, graded.total) };
 	},
 	check: (event) =>
-		exerciseAction(event, async (sandbox, exercise) => {
-			const result = await checkExercise(sandbox, exercise);
+		exerciseAction(event, async (sandbox, exercise, fields) => {
+			// A fix exercise's checks ran in the learner's browser: the form carries them.
+			const result = await checkExercise(sandbox, exercise, fields);
 			if (result.passed) keepExercisePassed(event.cookies, exercise.id);
 			return result;
 		}),
