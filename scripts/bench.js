@@ -178,17 +178,40 @@ async function stampedeRuns() {
 	}
 }
 
-/** Requests per second at 50 connections for 10 s; printed, and returned. */
-async function throughput(label, path, body, cookie, base = BASE) {
+const CONNECTIONS = 50;
+
+/**
+ * Requests per second at 50 connections for 10 s; printed, and returned. Each connection is a
+ * learner of its own (`cookies`), clicking as its page does: one click at a time, each naming the
+ * newest activity entry it was handed (`activity-top`), so that the run hands back its entry
+ * only. An answer that is not a success (a 409 queued click, say) counts as an error.
+ */
+async function throughput(label, path, body, cookies, base = BASE) {
+	let next = 0;
+	let failures = 0;
 	const result = await autocannon({
 		url: `${base}${path}`,
 		method: 'POST',
-		headers: headers(cookie, base),
-		body,
-		connections: 50,
-		duration: 10
+		connections: CONNECTIONS,
+		duration: 10,
+		requests: [
+			{
+				setupRequest: (request, context) => {
+					context.cookie ??= cookies[next++ % cookies.length];
+					const top =
+						context.top === undefined ? '' : `&activity-top=${encodeURIComponent(context.top)}`;
+					return { ...request, headers: headers(context.cookie, base), body: body + (body && top) };
+				},
+				onResponse: (status, text, context) => {
+					if (!text.includes('"type":"success"')) return void failures++;
+					if (!body) return;
+					const { demo, at } = parse(JSON.parse(text).data);
+					context.top = `${at}:${demo}`; // activityTag() of src/lib/activity.ts
+				}
+			}
+		]
 	});
-	const errors = result.errors + result.non2xx;
+	const errors = result.errors + result.non2xx + failures;
 	console.log(
 		`${label.padEnd(42)} ${result.requests.average.toFixed(0)} req/s, ` +
 			`p99 ${result.latency.p99} ms, ${errors} errors`
@@ -198,21 +221,26 @@ async function throughput(label, path, body, cookie, base = BASE) {
 
 /** The HIT click against the do-nothing action at 50 connections, and their ratio. */
 async function hitAgainstBaseline(mode, base = BASE) {
-	const cookie = await learner(0, base);
+	const cookies = await Promise.all(Array.from({ length: CONNECTIONS }, () => learner(0, base)));
 	const baseline = await throughput(
 		`do-nothing action, 50 connections, ${mode}`,
 		'/bench?/noop',
 		'',
-		cookie,
+		cookies,
 		base
 	);
-	const read = { method: 'POST', headers: headers(cookie, base), body: READ };
-	await fetch(`${base}${LESSON}?/demo`, read); // the first read caches the key
+	for (const cookie of cookies) {
+		await fetch(`${base}${LESSON}?/demo`, {
+			method: 'POST',
+			headers: headers(cookie, base),
+			body: READ
+		}); // the first read caches the key
+	}
 	const hit = await throughput(
 		`cache-aside-read HIT, 50 connections, ${mode}`,
 		`${LESSON}?/demo`,
 		READ,
-		cookie,
+		cookies,
 		base
 	);
 	const ratio = hit / baseline;
@@ -276,12 +304,13 @@ async function lessonJavaScriptGzip() {
 	);
 }
 
-try {
-	await waitForServer();
-	console.log(`cache-aside-read on ${BASE}${LESSON}, ${new Date().toISOString()}\n`);
+// `--ratio`: only the HIT against do-nothing comparison, on one server and on a Cluster.
+const ratioOnly = process.argv.includes('--ratio');
+
+/** Latency of a HIT and a MISS against the do-nothing action, one request at a time. */
+async function clickLatency() {
 	const fast = await learner(0);
 	const slow = await learner(50);
-
 	await latency(
 		'do-nothing action (baseline)',
 		300,
@@ -305,14 +334,22 @@ try {
 		});
 	}
 	console.log('');
+}
+
+try {
+	await waitForServer();
+	console.log(`cache-aside-read on ${BASE}${LESSON}, ${new Date().toISOString()}\n`);
+	if (!ratioOnly) await clickLatency();
 	await hitAgainstBaseline('one server');
 	await clusterMode();
-	console.log('');
-	await perLearnerCost();
-	console.log('');
-	await stampedeRuns();
-	console.log('');
-	await lessonJavaScriptGzip();
+	if (!ratioOnly) {
+		console.log('');
+		await perLearnerCost();
+		console.log('');
+		await stampedeRuns();
+		console.log('');
+		await lessonJavaScriptGzip();
+	}
 } finally {
 	await stopServer();
 }

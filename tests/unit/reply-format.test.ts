@@ -92,6 +92,13 @@ describe('quote', () => {
 		expect(quote('a\nb"c\\d\té')).toBe('"a\\nb\\"c\\\\d\\t\\xc3\\xa9"');
 	});
 
+	it('prints printable ASCII as it is, escaping only quotes and backslashes, as a Buffer of it prints', () => {
+		const json = '{"name":"Ada \\"the\\" Lovelace","path":"C:\\\\x","n":1}';
+		expect(quote(json)).toBe(quote(Buffer.from(json)));
+		expect(quote('say "hi" \\ bye')).toBe('"say \\"hi\\" \\\\ bye"');
+		expect(quote('')).toBe('""');
+	});
+
 	it('prints non-ASCII text as its UTF-8 bytes in \\xHH form', () => {
 		expect(quote('€')).toBe('"\\xe2\\x82\\xac"');
 		expect(quote('日')).toBe('"\\xe6\\x97\\xa5"');

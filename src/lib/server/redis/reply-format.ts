@@ -43,8 +43,15 @@ export function formatReply(reply: unknown, status = false, indent = 0): string 
 	return String(reply);
 }
 
+/** Printable ASCII only: then each character is one byte, and only `"` and `\` need escaping. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
 /** A bulk string in double quotes, with the escapes redis-cli uses (byte by byte, as sdscatrepr). */
 export function quote(value: string | Buffer): string {
+	// The common case (a cached JSON value, say) without a byte-by-byte walk: a HIT's trace
+	// prints its value on every click.
+	if (typeof value === 'string' && PRINTABLE.test(value))
+		return `"${value.replace(/["\\]/g, '\\$&')}"`;
 	let out = '"';
 	for (const byte of typeof value === 'string' ? Buffer.from(value, 'utf8') : value) {
 		const ch = String.fromCharCode(byte);
