@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelError } from '$lib/editor/runtime/channel';
+import { ChannelError, runChannel } from '$lib/editor/runtime/channel';
 import { createHttpChannel } from '$lib/editor/runtime/http-channel';
 
 /** A real HTTP server standing in for the course's endpoints: it records and answers by path. */
@@ -46,7 +46,7 @@ describe("the editor's HTTP channel", () => {
 				path,
 				res
 			);
-		const channel = createHttpChannel({ base });
+		const channel = runChannel(createHttpChannel({ base }), false);
 		expect(channel.ranOn).toBe('shared');
 		expect(await channel.run({ commands: [['SET', 'k', 'v']] })).toEqual({
 			replies: ['OK'],
@@ -66,7 +66,7 @@ describe("the editor's HTTP channel", () => {
 	it('in lab mode sends every batch with lab: true, and ends with an empty batch that stops the lab', async () => {
 		received.length = 0;
 		answer = json(200, { replies: [], trace: [] });
-		const channel = createHttpChannel({ base, lab: true });
+		const channel = runChannel(createHttpChannel({ base }), true);
 		expect(channel.ranOn).toBe('lab');
 		await channel.run({ commands: [['GET', 'k']], atomic: true });
 		await channel.end();
@@ -83,6 +83,10 @@ describe("the editor's HTTP channel", () => {
 		expect(error.status).toBe(429);
 		expect(error.retryAfterSeconds).toBe(7);
 		expect(error.message).toBe('Too many commands: 500 per 10 s. Try again in 7 s.');
+		// a sentence that already says when is kept as it is
+		answer = json(429, { error: 'limit reached; try again in 3 s' }, { 'retry-after': '3' });
+		const said = await rejection(createHttpChannel({ base }).run({ commands: [['GET', 'k']] }));
+		expect([said.message, said.retryAfterSeconds]).toEqual(['limit reached; try again in 3 s', 3]);
 	});
 
 	it("another status gives the server's sentence, or the status when there is none", async () => {

@@ -6,6 +6,28 @@ export interface Channel {
 	db(request: DbRequest): Promise<DbResponse>;
 }
 
+/** A channel for one run: where its batches go, and how to end it (a lab is stopped). */
+export interface RunChannel extends Channel {
+	readonly ranOn: 'shared' | 'lab';
+	end(): Promise<void>;
+}
+
+/**
+ * The channel as one run uses it. With `lab` (a version whose Lua is not the course's), every
+ * batch goes to the learner's private lab server, and the run ends with an empty batch that
+ * stops it; otherwise to the shared server, and there is nothing to end.
+ */
+export function runChannel(channel: Channel, lab: boolean): RunChannel {
+	return {
+		ranOn: lab ? 'lab' : 'shared',
+		run: (request) => channel.run(lab ? { ...request, lab: true } : request),
+		db: (request) => channel.db(request),
+		async end() {
+			if (lab) await channel.run({ commands: [], lab: true, end: true });
+		}
+	};
+}
+
 /** The channel could not carry a request at all (too many commands, the server away, ...). */
 export class ChannelError extends Error {
 	constructor(

@@ -1,5 +1,5 @@
 import type { FromWorker, OwnCheckResult, OwnRunResult, ToWorker } from '../protocol';
-import type { Channel } from './channel';
+import type { RunChannel } from './channel';
 import { lineOf } from './compile';
 import { createContext, type RunLog } from './context';
 import { HARNESSES } from './harnesses';
@@ -7,11 +7,7 @@ import { createMemory } from './memory';
 import type { Scenario } from './scenario-types';
 import { loadVersion, type Version } from './version';
 
-/** A channel for one run: where its batches went, and how to end it (a lab is stopped). */
-export interface RunChannel extends Channel {
-	readonly ranOn: 'shared' | 'lab';
-	end(): Promise<void>;
-}
+export type { RunChannel } from './channel';
 
 /** The engine's own errors keep their kind in the sentence; the learner's plain `Error` its words. */
 const NAMED = /^(TypeError|ReferenceError|RangeError|SyntaxError|ReplyError)$/;

@@ -1,8 +1,6 @@
 import type { EditableSource } from '$lib/editor/protocol';
 import { EDITABLE_DEMOS, HARNESSES } from '$lib/editor/runtime/harnesses';
-// TODO(channel): courseScriptShas() lands with the command channel.
-// import { courseScriptShas } from '../pattern-support/course-scripts';
-const courseScriptShas = (): string[] => [];
+import { courseScriptShas } from '../pattern-support/course-scripts';
 
 /**
  * What the page hands the browser so a learner can edit a module and run it: the module's raw

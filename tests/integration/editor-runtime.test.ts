@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { runChannel, type Channel } from '$lib/editor/runtime/channel';
+import { Crash, createContext, type RunLog } from '$lib/editor/runtime/context';
+import { execute } from '$lib/editor/runtime/execute';
+import { ReplyError } from '$lib/editor/runtime/reply-error';
+import { SCENARIOS } from '$lib/editor/runtime/scenarios';
+import type { EditableSource, FromWorker, OwnRunResult } from '$lib/editor/protocol';
+import { demoEditableSource } from '$lib/server/content/editable-source';
+import { runBatch } from '$lib/server/sandbox/command-channel';
+import { hasLabSession } from '$lib/server/sandbox/lab-session';
+import type { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { runDemo, useSandboxes } from './fixtures';
+
+const { plain, newSandbox } = useSandboxes();
+
+/** What the worker's fetches reach, called in process: the real command channel and database channel. */
+const channelOf = (sandbox: Sandbox): Channel => ({
+	run: (batch) => runBatch(sandbox, batch),
+	db: () => Promise.reject(new Error('TODO: runNamedQuery'))
+});
+
+const newLog = (): RunLog => ({ trace: [], sql: [] });
+const commandsOf = (trace: { cmd: string; args: string[] }[]) =>
+	trace.map((t) => [t.cmd, ...t.args]);
+
+describe("the editor's context over the real command channel", () => {
+	it('numbers its round trips from 1 (a batch, a pipeline, a MULTI), each traced with its actor', async () => {
+		const sandbox = newSandbox();
+		const log = newLog();
+		const steps: number[] = [];
+		const ctx = createContext(channelOf(sandbox), {
+			actor: 'worker A',
+			log,
+			onStep: (step) => void steps.push(step)
+		});
+		await ctx.redis.set('k', 'v', 'EX', 60);
+		await ctx.redis.pipeline().get('k').ttl('k').exec();
+		await ctx.redis.multi().incr('n').incr('n').exec();
+		expect(steps).toEqual([1, 2, 3]);
+		expect(log.trace.map((t) => [t.cmd, ...t.args, t.batch ?? 'alone'])).toEqual([
+			['SET', 'k', 'v', 'EX', '60', 'alone'],
+			['GET', 'k', 'pipeline'],
+			['TTL', 'k', 'pipeline'],
+			['MULTI', 'multi'],
+			['INCR', 'n', 'multi'],
+			['INCR', 'n', 'multi'],
+			['EXEC', 'multi']
+		]);
+		expect(log.trace.every((t) => t.actor === 'worker A')).toBe(true);
+		expect(await plain.get(sandbox.ns.key('n'))).toBe('2');
+	});
+
+	it('answers as ioredis does: values, HGETALL as an object, [[error], [null, value]] from exec', async () => {
+		const sandbox = newSandbox();
+		const { redis } = createContext(channelOf(sandbox));
+		expect(await redis.hset('h', { name: 'Ada', visits: 3 })).toBe(2);
+		expect(await redis.hgetall('h')).toEqual({ name: 'Ada', visits: '3' });
+		expect(await redis.get('missing')).toBeNull();
+		expect(await redis.call('HGETALL', 'h')).toEqual(['name', 'Ada', 'visits', '3']);
+		await redis.set('s', 'text');
+
+		const mine = await redis.pipeline().incr('s').hgetall('h').exec();
+		const theirs = await plain
+			.pipeline()
+			.incr(sandbox.ns.key('s'))
+			.hgetall(sandbox.ns.key('h'))
+			.exec();
+		expect(mine).toHaveLength(2);
+		expect(mine![0]![0]).toBeInstanceOf(ReplyError);
+		expect(mine![0]!).toHaveLength(theirs![0]!.length);
+		expect(mine![0]![0]!.message).toBe(theirs![0]![0]!.message);
+		expect(mine![0]![0]!.name).toBe(theirs![0]![0]!.name);
+		expect(mine![1]).toEqual(theirs![1]);
+
+		const inMulti = await redis.multi().incr('s').incr('fresh').exec();
+		expect(inMulti![0]![0]!.message).toMatch(/^ERR value is not an integer/);
+		expect(inMulti![1]).toEqual([null, 1]);
+	});
+
+	it('rejects a single command with a ReplyError: Redis’s own line, or the channel’s refusal', async () => {
+		const sandbox = newSandbox();
+		const { redis } = createContext(channelOf(sandbox));
+		await redis.set('s', 'text');
+		await expect(redis.incr('s')).rejects.toThrow(/^ERR value is not an integer/);
+		const refused = await redis.flushall().catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(ReplyError);
+		expect((refused as Error).message).not.toMatch(/sbx:/);
+		expect(await plain.get(sandbox.ns.key('s'))).toBe('text');
+	});
+
+	it('stops an actor that crashes between two commands: the first ran, nothing after it leaves', async () => {
+		const sandbox = newSandbox();
+		const log = newLog();
+		const channel = channelOf(sandbox);
+		const crashAfterFirst = (step: number) => {
+			if (step === 1) throw new Crash('worker A died after its first round trip');
+		};
+		const a = createContext(channel, { actor: 'worker A', log, onStep: crashAfterFirst });
+		const b = createContext(channel, { actor: 'worker B', log });
+		const flow = async () => {
+			await a.redis.set('first', '1');
+			await a.redis.set('second', '2');
+		};
+		await expect(flow()).rejects.toBeInstanceOf(Crash);
+		// a version that swallows the crash still sends nothing more
+		await expect(a.redis.get('first')).rejects.toThrow('worker A died after its first round trip');
+		await b.redis.set('by-b', '1');
+		expect(await plain.get(sandbox.ns.key('first'))).toBe('1');
+		expect(await plain.exists(sandbox.ns.key('second'))).toBe(0);
+		expect(log.trace.map((t) => `${t.actor} ${t.cmd} ${t.args[0]}`)).toEqual([
+			'worker A SET first',
+			'worker B SET by-b'
+		]);
+	});
+
+	it('plays a race in the step hook: after A’s first round trip, B takes the lock', async () => {
+		const sandbox = newSandbox();
+		const channel = channelOf(sandbox);
+		const b = createContext(channel, { actor: 'worker B' });
+		const a = createContext(channel, {
+			actor: 'worker A',
+			onStep: async (step) => {
+				if (step === 1) {
+					await b.redis.del('lock');
+					await b.redis.set('lock', 'B', 'NX', 'PX', 5000);
+				}
+			}
+		});
+		await a.redis.set('lock', 'A', 'NX', 'PX', 5000);
+		// A's naive release: its GET happens after B took the lock, so it sees B's token
+		expect(await a.redis.get('lock')).toBe('B');
+	});
+});
+
+describe('a learner’s version of a demo, run as the worker runs it', () => {
+	const run = (
+		source: EditableSource,
+		edited: string,
+		fields: Record<string, string>,
+		sandbox: Sandbox
+	) =>
+		execute(
+			{ type: 'run', source, edited, fields },
+			(lab) => runChannel(channelOf(sandbox), lab),
+			SCENARIOS
+		);
+
+	const ran = (answer: FromWorker): OwnRunResult => {
+		if (answer.type !== 'ran') throw new Error(`expected a run, got ${JSON.stringify(answer)}`);
+		return answer.run;
+	};
+
+	it('a syntax error is a failure with the line of the entry', async () => {
+		const source = demoEditableSource('lock-acquire')!;
+		const edited = source.files[source.entry]!.replace(
+			'export async function acquireLock(',
+			'export async function acquireLock(('
+		);
+		const answer = await run(source, edited, {}, newSandbox());
+		const line =
+			source.files[source.entry]!.split('\n').findIndex((l) =>
+				l.startsWith('export async function acquireLock(')
+			) + 1;
+		expect(answer).toMatchObject({ type: 'failed', line });
+	});
+
+	it('the course’s lock module: acquire, with its Lua run by the course’s SHA on the shared server', async () => {
+		const sandbox = newSandbox();
+		const source = demoEditableSource('lock-acquire')!;
+		const fields = { resource: 'report', worker: 'worker-a', ttl: '30' };
+		// the course's demo once before: the server has its script from then on, so neither loads it
+		await runDemo(newSandbox(), 'lock-acquire', fields);
+		const course = await runDemo(newSandbox(), 'lock-acquire', fields);
+		const mine = ran(await run(source, source.files[source.entry]!, fields, sandbox));
+		expect(mine.ranOn).toBe('shared');
+		expect(mine.outcome).toBe(course.outcome);
+		expect(Object.keys(mine.result as object)).toEqual(Object.keys(course.result));
+		expect(commandsOf(mine.trace).map(([cmd]) => cmd)).toEqual(
+			commandsOf(course.trace).map(([cmd]) => cmd)
+		);
+	});
+
+	it('a version with Lua of its own runs on the learner’s lab server, stopped when the run ends', async () => {
+		const sandbox = newSandbox();
+		const source = demoEditableSource('lock-acquire')!;
+		// the same script with one more comment: another SHA1, so not the course's script
+		const edited = source.files[source.entry]!.replace(
+			"if not redis.call('SET'",
+			"-- my version\nif not redis.call('SET'"
+		);
+		expect(edited).not.toBe(source.files[source.entry]);
+		const fields = { resource: 'report', worker: 'worker-b', ttl: '30' };
+		const mine = ran(await run(source, edited, fields, sandbox));
+		expect(mine.ranOn).toBe('lab');
+		expect(mine.outcome).toBe('acquired');
+		expect(mine.trace.map((t) => t.cmd)).toContain('EVALSHA');
+		expect(hasLabSession(sandbox.id)).toBe(false);
+		// nothing of it reached the shared server
+		expect(await plain.exists(sandbox.ns.key('lock:report'))).toBe(0);
+	});
+});
