@@ -7,10 +7,16 @@ export interface LuaScript {
 	sha: string;
 }
 
-export const defineScript = (source: string): LuaScript => ({
-	source,
-	sha: createHash('sha1').update(source).digest('hex')
-});
+const defined = new Map<string, LuaScript>();
+
+export function defineScript(source: string): LuaScript {
+	const script = { source, sha: createHash('sha1').update(source).digest('hex') };
+	defined.set(script.sha, script);
+	return script;
+}
+
+/** Every script defined so far, by SHA1 (course-scripts.ts says which a learner may run). */
+export const definedScripts = (): ReadonlyMap<string, LuaScript> => defined;
 
 /**
  * EVALSHA with the keys the script touches passed as KEYS (so Redis, and a Cluster, know them);

@@ -109,15 +109,22 @@ function refusal(argv: readonly string[], name: string): string {
 	return `not available in the sandbox: ${label} ${why}`;
 }
 
+/** Why a command is too big to send (too many arguments, one too long), or null. */
+export function sizeRefusal(argv: readonly string[]): string | null {
+	if (argv.length > LIMITS.args) return `sandbox limit: at most ${LIMITS.args} arguments`;
+	if (argv.some((arg) => Buffer.byteLength(arg) > LIMITS.argBytes)) {
+		return `sandbox limit: an argument may be at most ${LIMITS.argBytes / 1024} KB`;
+	}
+	return null;
+}
+
 /** Checks one parsed line and returns the argv to send (counts clamped), or the refusal. */
 export function checkCommand(input: readonly string[]): Verdict {
 	const argv = [...input];
 	const name = commandName(argv);
 	if (!CONSOLE_COMMANDS.has(name)) return refuse(refusal(argv, name));
-	if (argv.length > LIMITS.args) return refuse(`sandbox limit: at most ${LIMITS.args} arguments`);
-	if (argv.some((arg) => Buffer.byteLength(arg) > LIMITS.argBytes)) {
-		return refuse(`sandbox limit: an argument may be at most ${LIMITS.argBytes / 1024} KB`);
-	}
+	const tooBig = sizeRefusal(argv);
+	if (tooBig) return refuse(tooBig);
 	const spec = COMMAND_TABLE[name];
 	if (spec && (spec.arity > 0 ? argv.length !== spec.arity : argv.length < -spec.arity)) {
 		return refuse(`ERR wrong number of arguments for '${name}' command`);

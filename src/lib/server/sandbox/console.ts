@@ -126,7 +126,8 @@ function text(reply: unknown): unknown {
 	return reply;
 }
 
-const quotaMessage = () =>
+/** Why a write is refused once the learner's keys are over their quota. */
+export const quotaMessage = () =>
 	`sandbox quota: your keys may use ${LIMITS.memoryBytes / 1024 / 1024} MB and ${LIMITS.keys} keys; ` +
 	'delete some (DEL, UNLINK) or press "Reset my sandbox"';
 

@@ -1,0 +1,521 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { RunRequest, RunResponse } from '$lib/editor/protocol';
+import { courseScript, courseScriptShas } from '$lib/server/pattern-support/course-scripts';
+import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
+import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
+import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
+import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
+import { runConsoleLine } from '$lib/server/sandbox/console';
+import { hasLabSession, LAB_IDLE_MS, labSession } from '$lib/server/sandbox/lab-session';
+import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
+import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { POST } from '../../src/routes/api/run/+server';
+
+const plain = new Redis(inject('redisUrl'));
+const learners: string[] = [];
+afterAll(async () => {
+	for (const id of learners) await sandboxOf(id).reset();
+	plain.disconnect();
+	await closeRedis();
+});
+
+function newLearner() {
+	const id = randomBytes(16).toString('base64url');
+	learners.push(id);
+	return id;
+}
+
+/** The endpoint called as SvelteKit calls it, for a learner whose cookie the hook has read. */
+async function post(learnerId: string, body: string, headers: Record<string, string> = {}) {
+	const request = new Request('http://localhost/api/run', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body
+	});
+	const response = await POST({ request, locals: { learnerId, slowDbMs: 0 } } as never);
+	return { status: response.status, headers: response.headers, json: await response.json() };
+}
+
+/** A batch that must be answered 200: its replies and trace. */
+async function run(learnerId: string, request: RunRequest): Promise<RunResponse> {
+	const { status, json } = await post(learnerId, JSON.stringify(request));
+	expect(status, JSON.stringify(json)).toBe(200);
+	return json as RunResponse;
+}
+
+const prefixOf = (id: string) => `sbx:{${id}}:`;
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+describe('POST /api/run on the shared Redis', () => {
+	it('answers each command with its reply as JSON, and a trace like a demo’s', async () => {
+		const id = newLearner();
+		const { replies, trace } = await run(id, {
+			commands: [
+				['SET', 'greeting', 'héllo', 'EX', '60'],
+				['GET', 'greeting'],
+				['INCR', 'visits'],
+				['HSET', 'card', 'name', 'Ada', 'city', 'Lyon'],
+				['HGETALL', 'card'],
+				['GET', 'missing'],
+				['LRANGE', 'nothing', '0', '-1'],
+				['TTL', 'greeting']
+			]
+		});
+		expect(replies).toEqual(['OK', 'héllo', 1, 2, ['name', 'Ada', 'city', 'Lyon'], null, [], 60]);
+		expect(trace.map(({ cmd, args, reply, batch }) => ({ cmd, args, reply, batch }))).toEqual([
+			{ cmd: 'SET', args: ['greeting', 'héllo', 'EX', '60'], reply: 'OK', batch: 'pipeline' },
+			{ cmd: 'GET', args: ['greeting'], reply: '"h\\xc3\\xa9llo"', batch: 'pipeline' },
+			{ cmd: 'INCR', args: ['visits'], reply: '(integer) 1', batch: 'pipeline' },
+			{
+				cmd: 'HSET',
+				args: ['card', 'name', 'Ada', 'city', 'Lyon'],
+				reply: '(integer) 2',
+				batch: 'pipeline'
+			},
+			{
+				cmd: 'HGETALL',
+				args: ['card'],
+				reply: '1) "name"\n2) "Ada"\n3) "city"\n4) "Lyon"',
+				batch: 'pipeline'
+			},
+			{ cmd: 'GET', args: ['missing'], reply: '(nil)', batch: 'pipeline' },
+			{ cmd: 'LRANGE', args: ['nothing', '0', '-1'], reply: '(empty array)', batch: 'pipeline' },
+			{ cmd: 'TTL', args: ['greeting'], reply: '(integer) 60', batch: 'pipeline' }
+		]);
+		for (const entry of trace) expect(entry.ms).toBeGreaterThanOrEqual(0);
+		// One command is sent as a demo sends one: no batch.
+		const one = await run(id, { commands: [['GET', 'greeting']] });
+		expect(one).toMatchObject({
+			replies: ['héllo'],
+			trace: [{ cmd: 'GET', reply: '"h\\xc3\\xa9llo"' }]
+		});
+		expect(one.trace[0]!.batch).toBeUndefined();
+	});
+
+	it('moves keys and channels into the learner’s namespace, and shows them bare', async () => {
+		const id = newLearner();
+		const other = newLearner();
+		await run(other, { commands: [['SET', 'shared-name', 'the other learner’s']] });
+		const listener = new Redis(inject('redisUrl'));
+		const heard: string[] = [];
+		listener.on('message', (channel: string, message: string) =>
+			heard.push(`${channel} ${message}`)
+		);
+		await listener.subscribe(`${prefixOf(id)}news`);
+		const { replies, trace } = await run(id, {
+			commands: [
+				['SET', 'shared-name', 'mine'],
+				['RENAME', 'shared-name', 'renamed'],
+				['PUBLISH', 'news', 'hello'],
+				['SCAN', '0'],
+				['KEYS', '*']
+			]
+		});
+		listener.disconnect();
+		expect(replies).toEqual(['OK', 'OK', 1, ['0', ['renamed']], ['renamed']]);
+		expect(heard).toEqual([`${prefixOf(id)}news hello`]);
+		expect(await plain.get(`${prefixOf(id)}renamed`)).toBe('mine');
+		expect(await plain.get(`${prefixOf(other)}shared-name`)).toBe('the other learner’s');
+		expect(await plain.exists('renamed', 'shared-name')).toBe(0);
+		// The learner's key index learned the key in the same round trip.
+		expect(await plain.sismember(`sbx:{${id}}`, 'renamed')).toBe(1);
+		expect(JSON.stringify(trace)).not.toContain('sbx:');
+		expect(trace.map((entry) => entry.cmd)).toEqual(['SET', 'RENAME', 'PUBLISH', 'SCAN', 'KEYS']);
+		expect(trace.at(-1)!.reply).toBe('1) "renamed"');
+	});
+
+	it('answers a refused command in its place with the console’s reason, and runs the rest', async () => {
+		const id = newLearner();
+		const sandbox = sandboxOf(id);
+		const { replies, trace } = await run(id, {
+			commands: [
+				['SET', 'a', '1'],
+				['FLUSHALL'],
+				['CONFIG', 'SET', 'maxmemory', '1'],
+				['GET', 'a'],
+				['SET', 'a', 'x'.repeat(64 * 1024 + 1)]
+			]
+		});
+		const consoleSays = async (line: string) =>
+			(await runConsoleLine(sandbox, line)).reply.replace(/^\(error\) /, '');
+		expect(replies).toEqual([
+			'OK',
+			{ error: await consoleSays('FLUSHALL') },
+			{ error: await consoleSays('CONFIG SET maxmemory 1') },
+			'1',
+			{ error: 'sandbox limit: an argument may be at most 64 KB' }
+		]);
+		expect(replies[1]).toEqual({
+			error: 'not available in the sandbox: FLUSHALL is a server administration command'
+		});
+		expect(trace.map((entry) => entry.cmd)).toEqual(['SET', 'FLUSHALL', 'CONFIG', 'GET', 'SET']);
+		for (const i of [1, 2, 4]) {
+			expect(trace[i]!.reply).toBe(`(error) ${(replies[i] as { error: string }).error}`);
+		}
+		expect(await plain.dbsize()).toBeGreaterThan(0);
+	});
+
+	it('refuses what needs a connection of its own, with one line saying so', async () => {
+		const id = newLearner();
+		const { replies } = await run(id, {
+			commands: [
+				['BLPOP', 'jobs', '1'],
+				['XREAD', 'BLOCK', '100', 'STREAMS', 's', '$'],
+				['WATCH', 'a'],
+				['SUBSCRIBE', 'news'],
+				['MULTI'],
+				['EXEC'],
+				['XREAD', 'STREAMS', 's', '0']
+			]
+		});
+		const errors = replies.slice(0, 6).map((reply) => (reply as { error: string }).error);
+		for (const error of errors.slice(0, 4)) expect(error).toMatch(/no connection of its own/);
+		for (const error of errors.slice(4)) expect(error).toMatch(/"atomic": true/);
+		for (const error of errors) expect(error).toMatch(/^not available in the sandbox: [^\n]+$/);
+		expect(replies[6]).toBeNull();
+	});
+
+	it('answers Redis’s own errors in place, without the namespace', async () => {
+		const id = newLearner();
+		const { replies, trace } = await run(id, {
+			commands: [
+				['SET', 'text', 'x'],
+				['LPUSH', 'text', 'y'],
+				['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'no-stream', '>'],
+				['INCR', 'text']
+			]
+		});
+		expect(replies[1]).toEqual({
+			error: 'WRONGTYPE Operation against a key holding the wrong kind of value'
+		});
+		const nogroup = (replies[2] as { error: string }).error;
+		expect(nogroup).toMatch(/^NOGROUP .*no-stream/);
+		expect(nogroup).not.toContain('sbx:');
+		expect(JSON.stringify(trace)).not.toContain('sbx:');
+		expect(replies[3]).toEqual({ error: 'ERR value is not an integer or out of range' });
+	});
+
+	it('runs an atomic batch as one MULTI ... EXEC, replies in order', async () => {
+		const id = newLearner();
+		const { replies, trace } = await run(id, {
+			atomic: true,
+			commands: [
+				['SET', 'counter', '0'],
+				['INCR', 'counter'],
+				['INCR', 'counter'],
+				['LPUSH', 'counter', 'x'],
+				['GET', 'counter']
+			]
+		});
+		expect(replies).toEqual([
+			'OK',
+			1,
+			2,
+			{ error: 'WRONGTYPE Operation against a key holding the wrong kind of value' },
+			'2'
+		]);
+		expect(trace.map((entry) => [entry.cmd, entry.batch])).toEqual([
+			['MULTI', 'multi'],
+			['SET', 'multi'],
+			['INCR', 'multi'],
+			['INCR', 'multi'],
+			['LPUSH', 'multi'],
+			['GET', 'multi'],
+			['EXEC', 'multi']
+		]);
+		expect(trace.at(-1)!.reply).toMatch(
+			/^1\) OK\n2\) \(integer\) 1\n3\) \(integer\) 2\n4\) \(error\) WRONGTYPE/
+		);
+	});
+
+	it('sends nothing of an atomic batch with a refused command: every reply an error', async () => {
+		const id = newLearner();
+		const { replies, trace } = await run(id, {
+			atomic: true,
+			commands: [['SET', 'first', '1'], ['FLUSHALL'], ['SET', 'second', '2'], ['KEYS', '*']]
+		});
+		const EXECABORT = { error: 'EXECABORT Transaction discarded because of previous errors.' };
+		expect(replies).toEqual([
+			EXECABORT,
+			{ error: 'not available in the sandbox: FLUSHALL is a server administration command' },
+			EXECABORT,
+			{ error: 'not available in the sandbox: KEYS inside MULTI' }
+		]);
+		expect(await plain.exists(`${prefixOf(id)}first`, `${prefixOf(id)}second`)).toBe(0);
+		expect(trace.map((entry) => entry.cmd)).toEqual(['FLUSHALL', 'KEYS']);
+	});
+});
+
+describe('the course’s Lua scripts on the shared Redis', () => {
+	/** The SHA the lock pattern's release really sends, read from its trace. */
+	async function releaseSha(): Promise<string> {
+		const sandbox = sandboxOf(newLearner());
+		const request = await sandbox.request();
+		const lock = await acquireLock(request.ctx, 'report', 'worker-a', 5000);
+		expect(lock).not.toBeNull();
+		await releaseLock(request.ctx, lock!);
+		await request.close();
+		const sent = request.trace.filter((entry) => entry.cmd === 'EVALSHA').at(-1)!;
+		return sent.args[0]!;
+	}
+
+	it('lists the lock release script among the course’s scripts', async () => {
+		const sha = await releaseSha();
+		expect(courseScriptShas()).toContain(sha);
+		expect(courseScriptShas().length).toBeGreaterThan(10);
+	});
+
+	it('runs EVALSHA of a course script with its keys in the namespace, loading it when needed', async () => {
+		const sha = await releaseSha();
+		const id = newLearner();
+		await plain.script('FLUSH'); // as after a restart: the server knows no script
+		const { replies, trace } = await run(id, {
+			commands: [['EVALSHA', sha, '1', 'lock:report', 'token-1']]
+		});
+		expect(replies).toEqual([0]);
+		expect(trace.map((entry) => entry.cmd)).toEqual(['EVALSHA', 'SCRIPT', 'EVALSHA']);
+		expect(trace[0]!.reply).toMatch(/^\(error\) NOSCRIPT/);
+		await plain.script('FLUSH');
+		const batch = await run(id, {
+			commands: [
+				['SET', 'lock:report', 'token-1', 'PX', '10000'],
+				['EVALSHA', sha, '1', 'lock:report', 'token-1'],
+				['EXISTS', 'lock:report']
+			]
+		});
+		expect(batch.replies).toEqual(['OK', 1, 0]);
+		expect(batch.trace.map((entry) => entry.cmd)).toEqual(['SCRIPT', 'SET', 'EVALSHA', 'EXISTS']);
+		await plain.set(`${prefixOf(id)}lock:report`, 'token-2');
+		const atomic = await run(id, {
+			atomic: true,
+			commands: [['EVALSHA', sha, '1', 'lock:report', 'token-2']]
+		});
+		expect(atomic.replies).toEqual([1]);
+		expect(await plain.exists(`${prefixOf(id)}lock:report`)).toBe(0);
+	});
+
+	it('runs EVAL of a course script’s source as its EVALSHA', async () => {
+		const sha = await releaseSha();
+		const source = courseScript(sha)!.source;
+		const id = newLearner();
+		await plain.set(`${prefixOf(id)}lock:a`, 't');
+		const { replies, trace } = await run(id, {
+			commands: [['EVAL', source, '1', 'lock:a', 't']]
+		});
+		expect(replies).toEqual([1]);
+		expect(trace.at(-1)).toMatchObject({ cmd: 'EVALSHA', args: [sha, '1', 'lock:a', 't'] });
+	});
+
+	it('refuses any other Lua on the shared Redis', async () => {
+		const id = newLearner();
+		const { replies } = await run(id, {
+			commands: [
+				['EVALSHA', sha1('return 1'), '0'],
+				['EVAL', 'return 1', '0'],
+				['EVAL', "return redis.call('KEYS', '*')", '0'],
+				['SCRIPT', 'LOAD', 'return 1'],
+				['SCRIPT', 'FLUSH'],
+				['FUNCTION', 'LIST'],
+				['FCALL', 'f', '0']
+			]
+		});
+		expect(replies).toEqual(replies.map(() => ({ error: OWN_LUA })));
+		expect(OWN_LUA).toMatch(/^your own Lua runs on a private lab server only: /);
+	});
+});
+
+describe('the budget', () => {
+	it(`allows ${RUN_BUDGET.commands} commands per ${RUN_BUDGET.windowSeconds} s, then 429 with Retry-After`, async () => {
+		const id = newLearner();
+		const batch = JSON.stringify({ commands: Array.from({ length: 50 }, () => ['PING']) });
+		for (let i = 0; i < RUN_BUDGET.commands / 50; i++)
+			expect((await post(id, batch)).status).toBe(200);
+		const over = await post(id, JSON.stringify({ commands: [['PING']] }));
+		expect(over.status).toBe(429);
+		const retryAfter = Number(over.headers.get('retry-after'));
+		expect(retryAfter).toBeGreaterThanOrEqual(1);
+		expect(retryAfter).toBeLessThanOrEqual(RUN_BUDGET.windowSeconds);
+		expect(over.json.error).toMatch(new RegExp(`try again in ${retryAfter} s$`));
+		expect((await post(newLearner(), batch)).status).toBe(200); // another learner is not limited
+	});
+
+	it(`refuses a batch of more than ${RUN_BUDGET.perBatch} commands with a 400`, async () => {
+		const { status, json } = await post(
+			newLearner(),
+			JSON.stringify({ commands: Array.from({ length: 51 }, () => ['PING']) })
+		);
+		expect(status).toBe(400);
+		expect(json.error).toMatch(/at most 50 commands/);
+	});
+});
+
+describe('bad requests', () => {
+	it.each([
+		['text/plain', 415, 'commands', { 'content-type': 'text/plain' }],
+		['a body of 2 MB', 413, 'x'.repeat(2 * 1024 * 1024), {}],
+		['{}', 400, '{}', {}],
+		['not JSON', 400, 'SET k v', {}],
+		['a command that is not an array of strings', 400, '{"commands": [["SET", "k", 1]]}', {}],
+		['an empty command', 400, '{"commands": [[]]}', {}],
+		['atomic that is not a boolean', 400, '{"commands": [], "atomic": "yes"}', {}],
+		['another origin', 403, '{"commands": [["PING"]]}', { origin: 'https://evil.example' }],
+		['a cross-site fetch', 403, '{"commands": [["PING"]]}', { 'sec-fetch-site': 'cross-site' }]
+	])('answers %s with %i and a sentence', async (_case, status, body, headers) => {
+		const answer = await post(newLearner(), body, headers as Record<string, string>);
+		expect(answer.status).toBe(status);
+		expect(answer.json.error).toMatch(/^[A-Z][^\n]+\.$/);
+	});
+
+	it('says which shape it expects', async () => {
+		const { json } = await post(newLearner(), '{"commands": "GET k"}');
+		expect(json.error).toContain('"commands": [["SET", "k", "v"], ...]');
+	});
+
+	it('takes a request from the course’s own origin', async () => {
+		const answer = await post(newLearner(), '{"commands": [["PING"]]}', {
+			origin: 'http://localhost',
+			'sec-fetch-site': 'same-origin'
+		});
+		expect(answer).toMatchObject({ status: 200, json: { replies: ['PONG'] } });
+	});
+});
+
+describe('lab: true', () => {
+	it('runs a learner’s own Lua on a private lab server, never on the shared one', async () => {
+		const id = newLearner();
+		const before = labServersRunning();
+		const started = performance.now();
+		const { replies, trace } = await run(id, {
+			lab: true,
+			commands: [
+				[
+					'EVAL',
+					"redis.call('SET', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])",
+					'1',
+					'lab-key',
+					'hi'
+				],
+				['SCRIPT', 'LOAD', 'return 42'],
+				['EVALSHA', sha1('return 42'), '0'],
+				['GET', 'lab-key']
+			]
+		});
+		const firstBatchMs = performance.now() - started;
+		expect(replies).toEqual(['hi', sha1('return 42'), 42, 'hi']);
+		expect(trace.map((entry) => entry.cmd)).toEqual(['EVAL', 'SCRIPT', 'EVALSHA', 'GET']);
+		expect(labServersRunning()).toBe(before + 1);
+		expect(hasLabSession(id)).toBe(true);
+		const session = await labSession(id);
+		console.log(
+			`lab start: ${Math.round(session.startMs)} ms; first lab batch answered in ${Math.round(firstBatchMs)} ms`
+		);
+		// The shared server never saw the lab's key, under any name.
+		expect(await plain.exists('lab-key', `${prefixOf(id)}lab-key`)).toBe(0);
+		const second = await run(id, { lab: true, commands: [['GET', 'lab-key']] });
+		expect(second.replies).toEqual(['hi']); // the same lab, while the run goes on
+		const ended = await run(id, { lab: true, end: true, commands: [] });
+		expect(ended).toEqual({ replies: [], trace: [] });
+		expect(hasLabSession(id)).toBe(false);
+		expect(labServersRunning()).toBe(before);
+	});
+
+	it('keeps the lab inside the sandbox: no CONFIG, SHUTDOWN, DEBUG, MIGRATE, FUNCTION', async () => {
+		const id = newLearner();
+		const { replies } = await run(id, {
+			lab: true,
+			end: true,
+			commands: [
+				['CONFIG', 'SET', 'maxmemory', '1'],
+				['SHUTDOWN', 'NOSAVE'],
+				['DEBUG', 'SLEEP', '1'],
+				['SET', 'k', 'v'],
+				[
+					'EVAL',
+					`return redis.call('MIGRATE', '127.0.0.1', '${new URL(inject('redisUrl')).port}', 'k', '0', '1000')`,
+					'0'
+				],
+				['FUNCTION', 'LIST'],
+				['SCRIPT', 'FLUSH'],
+				['BLPOP', 'q', '1']
+			]
+		});
+		expect(replies[3]).toBe('OK');
+		for (const i of [0, 1, 2, 5, 6, 7]) {
+			expect((replies[i] as { error: string }).error, String(i)).toMatch(
+				/^not available in the sandbox: /
+			);
+		}
+		expect((replies[4] as { error: string }).error).toMatch(/can't run this command/);
+		expect(await plain.exists('k')).toBe(0);
+	});
+
+	it('stops a script that runs past 1 s, and the lab with it', async () => {
+		const id = newLearner();
+		await run(id, { lab: true, commands: [['PING']] });
+		const { port } = (await labSession(id)).lab;
+		const running = labServersRunning();
+		const started = performance.now();
+		const { replies, trace } = await run(id, {
+			lab: true,
+			commands: [
+				['SET', 'before', '1'],
+				['EVAL', 'while true do end', '0']
+			]
+		});
+		expect(performance.now() - started).toBeLessThan(2000);
+		const stopped = 'your script ran longer than 1 s; the lab server was stopped';
+		expect(replies).toEqual([{ error: stopped }, { error: stopped }]);
+		expect(trace.at(-1)).toMatchObject({ cmd: 'EVAL', reply: `(error) ${stopped}` });
+		expect(hasLabSession(id)).toBe(false);
+		expect(labServersRunning()).toBe(running - 1);
+		const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
+		probe.on('error', () => {});
+		await expect(probe.connect()).rejects.toThrow();
+		// The next lab batch starts a new lab.
+		expect(
+			(await run(id, { lab: true, end: true, commands: [['GET', 'before']] })).replies
+		).toEqual([null]);
+	});
+
+	it('answers 429 with Retry-After when every lab server is taken', async () => {
+		const holders = Array.from({ length: MAX_LAB_SERVERS - labServersRunning() }, newLearner);
+		for (const id of holders) await run(id, { lab: true, commands: [['PING']] });
+		const turnedAway = await post(
+			newLearner(),
+			JSON.stringify({ lab: true, commands: [['PING']] })
+		);
+		expect(turnedAway.status).toBe(429);
+		expect(Number(turnedAway.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(turnedAway.json.error).toMatch(/lab servers are busy/);
+		for (const id of holders) await run(id, { lab: true, end: true, commands: [] });
+	});
+
+	it(`stops the lab after ${LAB_IDLE_MS / 1000} s without a batch`, async () => {
+		const id = newLearner();
+		await run(id, { lab: true, commands: [['PING']] });
+		await new Promise((resolve) => setTimeout(resolve, LAB_IDLE_MS - 1000));
+		expect(hasLabSession(id)).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		expect(hasLabSession(id)).toBe(false);
+	}, 20_000);
+});
+
+describe('Redis away', () => {
+	const url = process.env.REDIS_URL;
+	afterAll(async () => {
+		await closeRedis();
+		process.env.REDIS_URL = url;
+	});
+
+	it('answers 503 with the one sentence, never the driver’s words', async () => {
+		await closeRedis();
+		process.env.REDIS_URL = 'redis://127.0.0.1:1'; // nothing listens there
+		const started = performance.now();
+		const { status, json } = await post(newLearner(), JSON.stringify({ commands: [['GET', 'k']] }));
+		expect(status).toBe(503);
+		expect(json).toEqual({ error: REDIS_UNAVAILABLE });
+		expect(performance.now() - started).toBeLessThan(3000);
+	});
+});
