@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '$lib/editor/runtime/channel';
+import { runChannel, type Channel } from '$lib/editor/runtime/channel';
 import { execute } from '$lib/editor/runtime/execute';
+import { loadVersion } from '$lib/editor/runtime/version';
 import { FIX_SCENARIOS, SCENARIOS } from '$lib/editor/runtime/scenarios';
-import type { RunReply } from '$lib/editor/protocol';
+import { LESSONS } from '$lib/server/content/course';
 import { EXERCISES } from '$lib/server/exercises';
 import type { FixExercise } from '$lib/server/exercises/define';
 import { fixEditableSource, fixSolution, type FixSolution } from '$lib/server/exercises/fix';
 import { checkExercise, solveExercise, type ExerciseRefused } from '$lib/server/exercises/run';
+import { courseScriptShas } from '$lib/server/pattern-support/course-scripts';
+import { runBatch } from '$lib/server/sandbox/command-channel';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
+import { actions } from '../../src/routes/learn/[chapter]/[lesson]/+page.server';
 import { request, useSandboxes } from './fixtures';
 
 const { newSandbox } = useSandboxes();
@@ -18,35 +22,23 @@ const SOLUTIONS = import.meta.glob<string>('/src/lib/server/exercises/fixed/*.ts
 	eager: true
 });
 
-// TEMPORARY: until the command channel lands, batches go through the sandbox's traced client.
-function channelOf(sandbox: Sandbox): Channel {
-	return {
-		async run({ commands, atomic }) {
-			const run = await request(sandbox);
-			const batch = atomic ? run.ctx.redis.multi() : run.ctx.redis.pipeline();
-			for (const [name, ...args] of commands) batch.call(name!, ...args);
-			const replies = (await batch.exec()) ?? [];
-			return {
-				replies: replies.map(([error, value]) =>
-					error ? { error: error.message } : (value as RunReply)
-				),
-				trace: run.trace
-			};
-		},
-		async db(req) {
-			const run = await request(sandbox);
-			const value =
-				req.mode === 'transaction'
-					? await run.ctx.db.transaction(req.steps)
-					: req.mode === 'all'
-						? await run.ctx.db.all(req.sql, ...req.params)
-						: req.mode === 'get'
-							? ((await run.ctx.db.get(req.sql, ...req.params)) ?? null)
-							: await run.ctx.db.run(req.sql, ...req.params);
-			return { value: value as never, sql: run.sql };
-		}
-	};
-}
+/** What the worker's fetches reach, called in process: the real command channel. */
+const channelOf = (sandbox: Sandbox): Channel => ({
+	run: (batch) => runBatch(sandbox, batch),
+	// TEMPORARY: until the database channel lands, statements go through the sandbox's TracedDb.
+	async db(req) {
+		const run = await request(sandbox);
+		const value =
+			req.mode === 'transaction'
+				? await run.ctx.db.transaction(req.steps)
+				: req.mode === 'all'
+					? await run.ctx.db.all(req.sql, ...req.params)
+					: req.mode === 'get'
+						? ((await run.ctx.db.get(req.sql, ...req.params)) ?? null)
+						: await run.ctx.db.run(req.sql, ...req.params);
+		return { value: value as never, sql: run.sql };
+	}
+});
 
 const FIX = [...EXERCISES.values()].filter((e): e is FixExercise => Boolean(e.fix));
 
@@ -61,7 +53,7 @@ async function play(sandbox: Sandbox, exercise: FixExercise, edited: string) {
 	const source = fixEditableSource(exercise);
 	const answer = await execute(
 		{ type: 'check', source, edited, exercise: exercise.id },
-		() => ({ ...channelOf(sandbox), ranOn: 'shared', end: async () => {} }),
+		(lab) => runChannel(channelOf(sandbox), lab),
 		SCENARIOS
 	);
 	if (answer.type !== 'checked')
@@ -70,10 +62,23 @@ async function play(sandbox: Sandbox, exercise: FixExercise, edited: string) {
 }
 
 describe('the fix-the-bug exercises', () => {
-	it('are four, each with its scenario', () => {
+	it('are four, each with its scenario, each in a lesson', () => {
 		expect(FIX.map((e) => e.id).sort()).toEqual(Object.keys(FIX_SCENARIOS).sort());
 		expect(FIX).toHaveLength(4);
+		const placed = LESSONS.flatMap((lesson) => lesson.exercises);
+		for (const { id } of FIX) expect(placed.filter((e) => e === id)).toEqual([id]);
 	});
+
+	it.each(FIX.map((e) => [e.id, e] as const))(
+		'%s: the broken module and the course’s export the same names',
+		(_id, exercise) => {
+			const source = fixEditableSource(exercise);
+			const names = (which: 'broken' | 'fixed') =>
+				Object.keys(loadVersion(source, textOf(exercise, which)).entry).sort();
+			expect(names('fixed')).toEqual(names('broken'));
+			expect(names('broken').length).toBeGreaterThan(0);
+		}
+	);
 });
 
 /** What the broken module gets wrong, check by check: the detail of each failing check. */
@@ -116,6 +121,8 @@ describe.each(FIX.map((e) => [e.id, e] as const))('%s', (_id, exercise) => {
 			expect(fixed.checks.map((c) => c.label)).toEqual(labels);
 			expect(fixed.checks.filter((c) => !c.ok)).toEqual([]);
 			expect(fixed.passed).toBe(true);
+			// Neither has Lua of its own: both run on the shared Redis, in the learner's namespace.
+			expect([broken.ranOn, fixed.ranOn]).toEqual(['shared', 'shared']);
 		}
 	});
 });
@@ -223,6 +230,51 @@ describe.each(VERSIONS)('%s: %s', (id, _what, failing, text) => {
 	});
 });
 
+describe('the course’s versions', () => {
+	it.each(['fix-the-lock-release', 'fix-the-flusher'])(
+		'%s runs Lua that is the course’s own, by SHA1 (what the shared Redis runs for a learner)',
+		async (id) => {
+			const exercise = FIX.find((e) => e.id === id)!;
+			const { trace, ranOn } = await play(newSandbox(), exercise, textOf(exercise, 'fixed'));
+			expect(ranOn).toBe('shared');
+			const shas = new Set(trace.filter((e) => e.cmd === 'EVALSHA').map((e) => e.args[0]));
+			expect(shas.size).toBeGreaterThan(0);
+			for (const sha of shas) expect(courseScriptShas()).toContain(sha);
+		}
+	);
+});
+
+describe('a fix with Lua of the learner’s own', () => {
+	it.each([
+		[
+			'fix-the-lock-release',
+			`import { defineScript, runScript, type PatternContext } from '../../pattern-support';
+const RELEASE = defineScript("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0");
+export async function releaseLock({ redis }: PatternContext, key: string, token: string) {
+	return (await runScript(redis, RELEASE, [key], [token])) === 1;
+}`
+		],
+		[
+			'fix-the-rate-limiter',
+			`import { defineScript, runScript, type PatternContext } from '../../pattern-support';
+const COUNT = defineScript("local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n");
+export async function fixedWindow({ redis }: PatternContext, key: string, limit: number, windowSeconds: number) {
+	const count = Number(await runScript(redis, COUNT, [key], [windowSeconds]));
+	return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs: windowSeconds * 1000 };
+}`
+		]
+	])('%s: runs on the learner’s private lab server, and passes there', async (id, text) => {
+		const check = await play(
+			newSandbox(),
+			FIX.find((e) => e.id === id)!,
+			text
+		);
+		expect(check.ranOn).toBe('lab');
+		expect(check.checks.filter((c) => !c.ok)).toEqual([]);
+		expect(check.trace.some((entry) => entry.cmd === 'EVALSHA')).toBe(true);
+	});
+});
+
 describe('?/check and ?/solve of a fix exercise', () => {
 	const exercise = FIX.find((e) => e.id === 'fix-the-lock-release')!;
 	const labels = Object.values(FIX_SCENARIOS[exercise.id]!.checks);
@@ -286,5 +338,73 @@ describe('?/check and ?/solve of a fix exercise', () => {
 			});
 			expect((solution as FixSolution).source).toMatch(/^export async function \w+/m);
 		}
+	});
+});
+
+describe('the lesson page’s ?/check and ?/solve', () => {
+	const LOCK_LESSON = { chapter: 'real-world', lesson: 'distributed-lock' };
+	const labels = Object.values(FIX_SCENARIOS['fix-the-lock-release']!.checks);
+
+	/** The action called as SvelteKit calls it: a posted form, the learner's cookies. */
+	async function post(action: 'check' | 'solve', form: Record<string, string>) {
+		const jar = new Map<string, string>();
+		const cookies = {
+			get: (name: string) => jar.get(name),
+			set: (name: string, value: string) => void jar.set(name, value)
+		};
+		const request = new Request('http://localhost/learn/real-world/distributed-lock', {
+			method: 'POST',
+			body: new URLSearchParams(form)
+		});
+		const learnerId = newSandbox().id;
+		const answer = await actions[action]({
+			params: LOCK_LESSON,
+			locals: { learnerId, slowDbMs: 0 },
+			request,
+			cookies
+		} as never);
+		return { answer: answer as unknown, passed: (jar.get('exercises') ?? '').split(',') };
+	}
+	const checks = (ok: boolean[]) =>
+		JSON.stringify(
+			labels.map((label, i) => ({ label, ok: ok[i], detail: 'as the worker saw it' }))
+		);
+
+	it('records a pass for a post whose every check is ok, and not for one that failed', async () => {
+		const ok = await post('check', {
+			exercise: 'fix-the-lock-release',
+			checks: checks([true, true, true])
+		});
+		expect(ok.answer).toMatchObject({ exercise: 'fix-the-lock-release', passed: true });
+		expect(ok.passed).toContain('fix-the-lock-release');
+
+		const failed = await post('check', {
+			exercise: 'fix-the-lock-release',
+			checks: checks([true, false, true])
+		});
+		expect(failed.answer).toMatchObject({ passed: false, hint: expect.stringContaining('Lua') });
+		expect(failed.passed).not.toContain('fix-the-lock-release');
+	});
+
+	it('answers a malformed post with a 400 that says why, and records nothing', async () => {
+		const malformed = await post('check', {
+			exercise: 'fix-the-lock-release',
+			checks: '[{"label":'
+		});
+		expect(malformed.answer).toMatchObject({
+			status: 400,
+			data: { exercise: 'fix-the-lock-release', error: expect.stringMatching(/this is not JSON/) }
+		});
+		expect(malformed.passed).not.toContain('fix-the-lock-release');
+		const missing = await post('check', { exercise: 'fix-the-lock-release' });
+		expect(missing.answer).toMatchObject({ status: 400 });
+	});
+
+	it('?/solve answers the course’s version of the module', async () => {
+		const { answer } = await post('solve', { exercise: 'fix-the-lock-release' });
+		expect(answer).toEqual({
+			exercise: 'fix-the-lock-release',
+			source: SOLUTIONS['/src/lib/server/exercises/fixed/release-lock.ts']
+		});
 	});
 });
