@@ -198,4 +198,25 @@ describe('a learner’s version of a demo, run as the worker runs it', () => {
 		// nothing of it reached the shared server
 		expect(await plain.exists(sandbox.ns.key('lock:report'))).toBe(0);
 	});
+
+	it('the rate limiter: the learner’s fixed window, called by the course’s limitRequest, as the demo does', async () => {
+		const source = demoEditableSource('rate-limit')!;
+		expect(source.entry).toBe('patterns/fixed-window.ts');
+		const fields = { algorithm: 'fixed-window', user: 'ada', 'max-requests': '1', window: '60' };
+		const course = await runDemo(newSandbox(), 'rate-limit', fields);
+		const sandbox = newSandbox();
+		const first = ran(await run(source, source.files[source.entry]!, fields, sandbox));
+		expect(first.outcome).toBe(course.outcome);
+		expect(Object.keys(first.result as object)).toEqual(Object.keys(course.result));
+		expect(commandsOf(first.trace)).toEqual(commandsOf(course.trace));
+		// the learner's edit is what runs: a limit read as one more than asked
+		const edited = source.files[source.entry]!.replace(
+			'allowed: count <= limit',
+			'allowed: count <= limit + 1'
+		);
+		expect(ran(await run(source, edited, fields, sandbox)).outcome).toBe('allowed');
+		expect(ran(await run(source, source.files[source.entry]!, fields, sandbox)).outcome).toBe(
+			'blocked'
+		);
+	});
 });
