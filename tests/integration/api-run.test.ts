@@ -3,15 +3,19 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { RunRequest, RunResponse } from '$lib/editor/protocol';
 import { courseScript, courseScriptShas } from '$lib/server/pattern-support/course-scripts';
+import { formatReply, isStatusReply } from '$lib/server/redis/reply-format';
 import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
 import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
 import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
+import { runBatch } from '$lib/server/sandbox/command-channel';
 import { runConsoleLine } from '$lib/server/sandbox/console';
 import { hasLabSession, LAB_IDLE_MS, labSession } from '$lib/server/sandbox/lab-session';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
+import { parseLine } from '$lib/server/sandbox/parse-line';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 import { POST } from '../../src/routes/api/run/+server';
+import { hostileSuite, type LineSender } from './hostile-suite';
 
 const plain = new Redis(inject('redisUrl'));
 const learners: string[] = [];
@@ -228,6 +232,26 @@ describe('POST /api/run on the shared Redis', () => {
 		expect(trace.at(-1)!.reply).toMatch(
 			/^1\) OK\n2\) \(integer\) 1\n3\) \(integer\) 2\n4\) \(error\) WRONGTYPE/
 		);
+	});
+
+	it('keeps an atomic batch inside the namespace too', async () => {
+		const victim = newLearner();
+		const attacker = newLearner();
+		await run(victim, { commands: [['SET', 'secret', 'victim-value']] });
+		const full = `${prefixOf(victim)}secret`;
+		const { replies, trace } = await run(attacker, {
+			atomic: true,
+			commands: [
+				['GET', full],
+				['DEL', full],
+				['EXISTS', 'secret'],
+				['COPY', full, 'mine'],
+				['GET', 'mine']
+			]
+		});
+		expect(replies).toEqual([null, 0, 0, 0, null]);
+		expect(await plain.get(full)).toBe('victim-value');
+		expect(JSON.stringify(trace)).not.toContain('victim-value');
 	});
 
 	it('sends nothing of an atomic batch with a refused command: every reply an error', async () => {
@@ -500,6 +524,41 @@ describe('lab: true', () => {
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(hasLabSession(id)).toBe(false);
 	}, 20_000);
+});
+
+/**
+ * The hostile console lines, each run as a one-command batch by the channel's core (runBatch,
+ * what POST /api/run calls after its body and budget checks, as the console's suite calls
+ * runConsoleLine), its answer as JSON, the reply printed as redis-cli would. Through the
+ * endpoint, the budget (500 commands per 10 s) would make the suite's 2,000-odd lines wait
+ * some 40 s for nothing it checks; the endpoint's own checks are tested above. A line the
+ * console cannot split is no batch at all.
+ */
+const CHANNEL: LineSender = {
+	async send(sandbox, line) {
+		const argv = parseLine(line);
+		if (argv === null) return { reply: '(error) Invalid argument(s)', error: true };
+		if (!argv.length) return { reply: '', error: false };
+		const started = performance.now();
+		const { replies, trace } = JSON.parse(
+			JSON.stringify(await runBatch(sandbox, { commands: [argv] }))
+		) as RunResponse;
+		const ms = performance.now() - started;
+		const reply = replies[0];
+		if (typeof reply === 'object' && reply !== null && 'error' in reply) {
+			return { reply: `(error) ${reply.error}`, error: true, trace: JSON.stringify(trace), ms };
+		}
+		const status = isStatusReply(argv[0]!.toLowerCase(), argv.slice(1));
+		return { reply: formatReply(reply, status), error: false, trace: JSON.stringify(trace), ms };
+	},
+	firstExec:
+		/^\(error\) not available in the sandbox: EXEC is sent for you: send the batch with "atomic": true$/,
+	blocking:
+		/^\(error\) not available in the sandbox: [A-Z]+ blocks its connection, and your version has no connection of its own; use its non-blocking form$/
+};
+
+describe('the hostile corpus through /api/run', () => {
+	hostileSuite({ url: inject('redisUrl'), via: CHANNEL });
 });
 
 describe('Redis away', () => {
