@@ -22,3 +22,19 @@ test('a demo that cannot be edited does not mention the editor', async ({ page }
 	await expect(demoOf(page, 'view-table').section).toBeVisible();
 	await expect(page.getByText('Editing the code needs JavaScript.')).toHaveCount(0);
 });
+
+test("a fix-the-bug exercise shows the broken code, says fixing needs JavaScript, and shows the course's version", async ({
+	page
+}) => {
+	await open(page, '/learn/real-world/distributed-lock');
+	const exercise = page.locator('section[data-exercise="fix-the-lock-release"]');
+	await expect(exercise.getByText('Fixing the code needs JavaScript.')).toBeVisible();
+	await expect(exercise.locator('pre.plain')).toContainText('await redis.get(key)) !== token');
+	await expect(exercise.getByRole('button', { name: 'Check my fix' })).toBeHidden();
+	await exercise.getByRole('button', { name: "Show the course's version", exact: true }).click();
+	const course = page
+		.locator('section[data-exercise="fix-the-lock-release"]')
+		.getByTestId('course-version');
+	await course.getByText("The course's whole file").click();
+	await expect(course).toContainText('runScript(redis, RELEASE, [key], [token])');
+});
