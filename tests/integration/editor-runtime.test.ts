@@ -6,6 +6,9 @@ import { ReplyError } from '$lib/editor/runtime/reply-error';
 import { SCENARIOS } from '$lib/editor/runtime/scenarios';
 import type { EditableSource, FromWorker, OwnRunResult } from '$lib/editor/protocol';
 import { demoEditableSource } from '$lib/server/content/editable-source';
+import { runNamedQuery } from '$lib/server/db/named-queries';
+import { DEMOS } from '$lib/server/demos';
+import { EDITABLE_DEMOS } from '$lib/editor/runtime/harnesses';
 import { runBatch } from '$lib/server/sandbox/command-channel';
 import { hasLabSession } from '$lib/server/sandbox/lab-session';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
@@ -16,7 +19,7 @@ const { plain, newSandbox } = useSandboxes();
 /** What the worker's fetches reach, called in process: the real command channel and database channel. */
 const channelOf = (sandbox: Sandbox): Channel => ({
 	run: (batch) => runBatch(sandbox, batch),
-	db: () => Promise.reject(new Error('TODO: runNamedQuery'))
+	db: (query) => runNamedQuery(sandbox, query, 0)
 });
 
 const newLog = (): RunLog => ({ trace: [], sql: [] });
@@ -219,4 +222,74 @@ describe('a learner’s version of a demo, run as the worker runs it', () => {
 			'blocked'
 		);
 	});
+
+	it('cache-aside, the course’s module: MISS then HIT, sending what the server’s demo sends', async () => {
+		const source = demoEditableSource('cache-aside-read')!;
+		const original = source.files[source.entry]!;
+		const fields = { table: 'inventory' };
+		const courseSandbox = newSandbox();
+		const courseMiss = await runDemo(courseSandbox, 'cache-aside-read', fields);
+		const courseHit = await runDemo(courseSandbox, 'cache-aside-read', fields);
+		const sandbox = newSandbox();
+		const miss = ran(await run(source, original, fields, sandbox));
+		const hit = ran(await run(source, original, fields, sandbox));
+		expect([miss.outcome, hit.outcome]).toEqual(['miss', 'hit']);
+		expect([courseMiss.outcome, courseHit.outcome]).toEqual(['miss', 'hit']);
+		expect(commandsOf(miss.trace)).toEqual(commandsOf(courseMiss.trace));
+		expect(commandsOf(hit.trace)).toEqual(commandsOf(courseHit.trace));
+		expect(miss.sql.map((q) => q.sql)).toEqual(courseMiss.sql.map((q) => q.sql));
+		expect(hit.sql).toEqual([]);
+		expect(miss.result).toEqual(courseMiss.result);
+		expect(miss.summary).toBe(courseMiss.summary);
+	});
+
+	it('cache-aside with the TTL edited from 60 to 5: SET ... EX 5, and the key expires within 5 s', async () => {
+		const source = demoEditableSource('cache-aside-read')!;
+		const original = source.files[source.entry]!;
+		const edited = original.replace(
+			'export const TTL_SECONDS = 60;',
+			'export const TTL_SECONDS = 5;'
+		);
+		expect(edited).not.toBe(original);
+		const sandbox = newSandbox();
+		const mine = ran(await run(source, edited, { table: 'customers' }, sandbox));
+		const set = mine.trace.find((t) => t.cmd === 'SET')!;
+		expect(set.args.slice(0, 1).concat(set.args.slice(2))).toEqual(['query:customers', 'EX', '5']);
+		const ttlMs = await plain.pttl(sandbox.ns.key('query:customers'));
+		expect(ttlMs).toBeGreaterThan(0);
+		expect(ttlMs).toBeLessThanOrEqual(5000);
+	});
+
+	it('a statement the course does not have is refused by the database channel, and said so', async () => {
+		const source = demoEditableSource('cache-aside-read')!;
+		const edited = source.files[source.entry]!.replace(
+			'ctx.db.all(SELECT_TABLE[table])',
+			"ctx.db.all('SELECT * FROM customers')"
+		);
+		const answer = await run(source, edited, { table: 'customers' }, newSandbox());
+		expect(answer).toMatchObject({ type: 'failed' });
+		expect((answer as { message: string }).message).toMatch(
+			/only the course's own queries run here/
+		);
+	});
+
+	it.each(EDITABLE_DEMOS)(
+		'%s: the course’s version in the browser answers as the server’s demo does',
+		async (id) => {
+			const fields = Object.fromEntries(
+				DEMOS.get(id)!.fields.map((f) => [f.name, String(f.default)])
+			);
+			const source = demoEditableSource(id)!;
+			await runDemo(newSandbox(), id, fields); // the server has the course's scripts from then on
+			const course = await runDemo(newSandbox(), id, fields);
+			const mine = ran(await run(source, source.files[source.entry]!, fields, newSandbox()));
+			expect(mine.ranOn).toBe('shared');
+			expect(mine.outcome).toBe(course.outcome);
+			expect(Object.keys(mine.result as object)).toEqual(Object.keys(course.result));
+			expect(mine.trace.map((t) => `${t.actor ?? ''} ${t.cmd}`)).toEqual(
+				course.trace.map((t) => `${t.actor ?? ''} ${t.cmd}`)
+			);
+			expect(mine.sql.map((q) => q.sql)).toEqual(course.sql.map((q) => q.sql));
+		}
+	);
 });
