@@ -9,7 +9,8 @@ import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
 import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
 import { runBatch } from '$lib/server/sandbox/command-channel';
-import { runConsoleLine } from '$lib/server/sandbox/console';
+import { quotaMessage, runConsoleLine } from '$lib/server/sandbox/console';
+import { LIMITS } from '$lib/server/sandbox/console-policy';
 import { hasLabSession, LAB_IDLE_MS, labSession } from '$lib/server/sandbox/lab-session';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
 import { parseLine } from '$lib/server/sandbox/parse-line';
@@ -159,6 +160,31 @@ describe('POST /api/run on the shared Redis', () => {
 			expect(trace[i]!.reply).toBe(`(error) ${(replies[i] as { error: string }).error}`);
 		}
 		expect(await plain.dbsize()).toBeGreaterThan(0);
+	});
+
+	it('holds the learner to the console’s quota', async () => {
+		const id = newLearner();
+		const value = 'x'.repeat(60 * 1024);
+		const quotaKeys = Math.ceil(LIMITS.memoryBytes / value.length);
+		let written = 0;
+		let refusal: RunResponse['replies'][number] = 'OK';
+		while (refusal === 'OK' && written <= quotaKeys + 1) {
+			[refusal] = (await run(id, { commands: [['SET', `big:${written}`, value]] })).replies;
+			if (refusal === 'OK') written++;
+		}
+		expect(refusal).toEqual({ error: quotaMessage() });
+		// The write that crosses the line succeeds (MEMORY USAGE counts a little more than the value).
+		expect(written).toBeGreaterThan(quotaKeys * 0.8);
+		expect(written).toBeLessThanOrEqual(quotaKeys + 1);
+		expect(await plain.exists(`${prefixOf(id)}big:${written}`)).toBe(0);
+		const { replies } = await run(id, {
+			commands: [
+				['GET', 'big:0'],
+				['DEL', 'big:0', 'big:1']
+			]
+		});
+		expect(replies).toEqual([value, 2]); // reads and deletes still run
+		expect((await run(id, { commands: [['SET', 'small', 'x']] })).replies).toEqual(['OK']);
 	});
 
 	it('refuses what needs a connection of its own, with one line saying so', async () => {
