@@ -167,7 +167,7 @@ describe('POST /api/run on the shared Redis', () => {
 		const value = 'x'.repeat(60 * 1024);
 		const quotaKeys = Math.ceil(LIMITS.memoryBytes / value.length);
 		let written = 0;
-		let refusal: RunResponse['replies'][number] = 'OK';
+		let refusal: RunResponse['replies'][number] | undefined = 'OK';
 		while (refusal === 'OK' && written <= quotaKeys + 1) {
 			[refusal] = (await run(id, { commands: [['SET', `big:${written}`, value]] })).replies;
 			if (refusal === 'OK') written++;
