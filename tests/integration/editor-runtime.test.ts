@@ -125,11 +125,11 @@ describe("the editor's context over the real command channel", () => {
 			onStep: async (step) => {
 				if (step === 1) {
 					await b.redis.del('lock');
-					await b.redis.set('lock', 'B', 'NX', 'PX', 5000);
+					await b.redis.set('lock', 'B', 'PX', 5000, 'NX');
 				}
 			}
 		});
-		await a.redis.set('lock', 'A', 'NX', 'PX', 5000);
+		await a.redis.set('lock', 'A', 'PX', 5000, 'NX');
 		// A's naive release: its GET happens after B took the lock, so it sees B's token
 		expect(await a.redis.get('lock')).toBe('B');
 	});
