@@ -471,6 +471,16 @@ describe('lab: true', () => {
 		expect(labServersRunning()).toBe(before);
 	});
 
+	it('stops the lab when the learner’s sandbox closes (evicted when idle, the server stopping)', async () => {
+		const id = newLearner();
+		const before = labServersRunning();
+		await run(id, { lab: true, commands: [['EVAL', 'return 1', '0']] });
+		expect(labServersRunning()).toBe(before + 1);
+		sandboxOf(id).close();
+		await expect.poll(() => labServersRunning(), { timeout: 3000 }).toBe(before);
+		expect(hasLabSession(id)).toBe(false);
+	});
+
 	it('keeps the lab inside the sandbox: no CONFIG, SHUTDOWN, DEBUG, MIGRATE, FUNCTION', async () => {
 		const id = newLearner();
 		const { replies } = await run(id, {

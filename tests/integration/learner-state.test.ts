@@ -54,6 +54,20 @@ describe('a learner on two instances', () => {
 		expect(seeded).not.toBe(9);
 	});
 
+	it('replays a write read with get or all (UPDATE … RETURNING) on the other instance', async () => {
+		const [a, b] = twoInstances();
+		const seeded = await stockOf(b);
+		const run = await a.request();
+		try {
+			const UPDATE = 'UPDATE inventory SET stock = stock + 1 WHERE id = 1 RETURNING stock';
+			expect(await run.ctx.db.get<{ stock: number }>(UPDATE)).toEqual({ stock: seeded + 1 });
+			expect(await run.ctx.db.all<{ stock: number }>(UPDATE)).toEqual([{ stock: seeded + 2 }]);
+		} finally {
+			await run.close();
+		}
+		expect(await stockOf(b)).toBe(seeded + 2);
+	});
+
 	it('keeps every write of many concurrent requests on one instance', async () => {
 		const [a] = twoInstances();
 		const seeded = await stockOf(a);

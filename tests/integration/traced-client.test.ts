@@ -34,6 +34,18 @@ describe('tracedRedis', () => {
 		expect(await redis.get('greeting')).toBe('hello');
 	});
 
+	it('shows an error that names a key without the learner prefix, alone, in a pipeline and in a MULTI', async () => {
+		const { redis, trace, prefix } = await learner();
+		await expect(redis.xclaim('orders', 'workers', 'w1', 0, '0-1')).rejects.toThrow(/NOGROUP/);
+		await redis.pipeline().xclaim('orders', 'workers', 'w1', 0, '0-1').exec();
+		await redis.multi().xclaim('orders', 'workers', 'w1', 0, '0-1').exec();
+		const replies = trace.map(({ reply }) => reply);
+		expect(replies.filter((reply) => reply.includes("NOGROUP No such key 'orders'"))).toHaveLength(
+			3
+		);
+		expect(replies.join('\n')).not.toContain(prefix);
+	});
+
 	it('records each command as the learner wrote it, with the reply redis-cli prints', async () => {
 		const { redis, trace } = await learner();
 		await redis.set('greeting', 'hi "you"', 'EX', 60);

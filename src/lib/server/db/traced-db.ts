@@ -41,6 +41,7 @@ export class TracedDb {
 	all<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]> {
 		return this.timed(sql, params, (stmt) => {
 			const rows = stmt.all(...params) as Row[];
+			this.wroteReturning(stmt, rows.length, sql, params);
 			return { value: rows, rows: rows.length };
 		});
 	}
@@ -49,8 +50,14 @@ export class TracedDb {
 	get<Row>(sql: string, ...params: SqlParam[]): Promise<Row | undefined> {
 		return this.timed(sql, params, (stmt) => {
 			const row = stmt.get(...params) as Row | undefined;
+			this.wroteReturning(stmt, row ? 1 : 0, sql, params);
 			return { value: row, rows: row ? 1 : 0 };
 		});
+	}
+
+	/** A write that returns rows (`UPDATE … RETURNING`) read with all/get changed the database too. */
+	private wroteReturning(stmt: Database.Statement, rows: number, sql: string, params: SqlParam[]) {
+		if (rows && !stmt.readonly) this.store.wrote([[sql, ...params]]);
 	}
 
 	/** A statement that changes rows; resolves to the number of rows changed. */

@@ -141,6 +141,9 @@ export function tracedRedis<C extends Connection>(
 	const { ns, actor } = options;
 	const by = actor ? { actor } : {};
 	const strip = <T>(reply: T): T => (ns ? ns.strip(reply) : reply);
+	/** A reply as the trace shows it: an error without the learner's prefix (NOGROUP names keys). */
+	const shown = (reply: unknown) =>
+		ns && reply instanceof ReplyError ? new ReplyError(ns.hide(reply.message)) : reply;
 	const method = (target: object, name: string) =>
 		(target as Record<string, Method>)[name]!.bind(target);
 
@@ -168,7 +171,9 @@ export function tracedRedis<C extends Connection>(
 			recorder.trace.push(entry(recorder, p, reply, performance.now() - started, undefined, actor));
 			return reply;
 		} catch (error) {
-			recorder.trace.push(entry(recorder, p, error, performance.now() - started, undefined, actor));
+			recorder.trace.push(
+				entry(recorder, p, shown(error), performance.now() - started, undefined, actor)
+			);
 			throw error;
 		}
 	};
@@ -201,7 +206,7 @@ export function tracedRedis<C extends Connection>(
 			const replies = (results ?? []).map(([err, value]) => err ?? strip(value));
 			if (kind === 'pipeline') {
 				queued.forEach((p, i) =>
-					recorder.trace.push(entry(recorder, p, replies[i], ms, 'pipeline', actor))
+					recorder.trace.push(entry(recorder, p, shown(replies[i]), ms, 'pipeline', actor))
 				);
 			} else {
 				recorder.trace.push({ cmd: 'MULTI', args: [], reply: 'OK', ms, batch: 'multi', ...by });
@@ -217,7 +222,7 @@ export function tracedRedis<C extends Connection>(
 					});
 				}
 				const status = queued.map((p) => isStatusReply(p.name, p.args));
-				const reply = results ? formatReplies(replies, status) : '(nil)';
+				const reply = results ? formatReplies(replies.map(shown), status) : '(nil)';
 				recorder.trace.push({
 					cmd: 'EXEC',
 					args: [],

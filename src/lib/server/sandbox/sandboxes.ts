@@ -9,6 +9,7 @@ import { Namespace } from '../redis/namespace';
 import { subscribeChannel } from '../redis/subscriber';
 import { isConnectionError, newRecorder, tracedRedis } from '../redis/traced-client';
 import { newConsoleState, type ConsoleState } from './console';
+import { stopLabSession } from './lab-session';
 import {
 	ReplicatedDatabase,
 	activityOf,
@@ -286,6 +287,7 @@ export class Sandbox {
 		for (const stop of this.#subscriptions) void stop().catch(() => {});
 		this.#subscriptions.clear();
 		this.closeConsole();
+		void stopLabSession(this.id); // the lab a learner's own version of a pattern ran on
 	}
 
 	close() {
