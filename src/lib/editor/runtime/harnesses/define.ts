@@ -36,7 +36,7 @@ export interface Harness {
 export function exported<M>(mod: Exports, file: string, ...names: (keyof M & string)[]): M {
 	for (const name of names) {
 		if (mod[name] === undefined)
-			throw new Error(`${file} no longer exports ${name}: the demo calls it.`);
+			throw new Error(`${file} no longer exports ${name}: the course calls it.`);
 	}
 	return mod as M;
 }
