@@ -143,7 +143,7 @@ export function tracedRedis<C extends Connection>(
 	const strip = <T>(reply: T): T => (ns ? ns.strip(reply) : reply);
 	/** A reply as the trace shows it: an error without the learner's prefix (NOGROUP names keys). */
 	const shown = (reply: unknown) =>
-		ns && reply instanceof ReplyError ? new ReplyError(ns.hide(reply.message)) : reply;
+		ns && reply instanceof ReplyError ? new ReplyError(ns.hide((reply as Error).message)) : reply;
 	const method = (target: object, name: string) =>
 		(target as Record<string, Method>)[name]!.bind(target);
 
