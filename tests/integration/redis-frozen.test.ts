@@ -89,7 +89,7 @@ describe('the course with its Redis frozen, then thawed', () => {
 		expect(result.result).toHaveLength(10);
 		expect(result.trace[0]).toMatchObject({
 			cmd: 'GET',
-			reply: expect.stringMatching(/^\(error\) (no reply from Redis|no connection to Redis)/)
+			reply: expect.stringMatching(/^\(error\) no reply from Redis/)
 		});
 		expect(result.trace.filter(({ cmd }) => cmd === 'SET')).toEqual([]);
 	});

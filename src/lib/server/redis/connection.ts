@@ -32,25 +32,26 @@ export function connectRedis(): Promise<Connection> {
 }
 
 /**
- * How long a command waits for its reply. Redis answers the course's commands in well under a
- * millisecond; one that has not answered in a second is frozen (stopped, swapping, stuck), not
- * slow.
+ * How long the connection may go without a reply while commands wait for one. Redis answers the
+ * course's commands in well under a millisecond; a connection silent for 1.5 s is to a frozen
+ * server (stopped, swapping, stuck), not a slow one. The margin covers an event loop that was busy.
  */
-export const COMMAND_TIMEOUT_MS = 1000;
+export const REPLY_TIMEOUT_MS = 1500;
 
 /**
  * Fail fast rather than queue commands forever while Redis is away: a demo must say so. A Redis
- * that stops answering without closing the connection is handled the same way: the command in
- * flight times out, and the socket with no reply is dropped, so the commands after it fail at
- * once instead of each waiting out its own timeout (the reconnection never becomes ready while
- * the server is frozen, and the client is back as soon as it answers again).
+ * that stops answering without closing the connection is handled the same way: the silent socket
+ * is dropped (socketTimeout), which fails every command waiting on it at once, rather than each
+ * waiting out a timeout of its own (the reconnection never becomes ready while the server is
+ * frozen, and the client is back as soon as it answers again). commandTimeout is a backstop for a
+ * command queued while a connection of its own is still opening.
  */
 const FAIL_FAST: RedisOptions = {
 	// A command in flight when the connection drops fails then, rather than waiting to be resent.
 	maxRetriesPerRequest: 0,
 	connectTimeout: 2000,
-	commandTimeout: COMMAND_TIMEOUT_MS,
-	socketTimeout: COMMAND_TIMEOUT_MS
+	socketTimeout: REPLY_TIMEOUT_MS,
+	commandTimeout: 2 * REPLY_TIMEOUT_MS
 };
 
 /** For a connection whose commands wait on purpose (BLMOVE, a subscriber): no reply timeouts. */

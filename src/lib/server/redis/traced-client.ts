@@ -95,7 +95,7 @@ function noReply(error: unknown): string | null {
 		return '(error) no connection to Redis: the connection was refused';
 	if (!(error instanceof Error) || error instanceof ReplyError) return null;
 	if (error.name === 'MaxRetriesPerRequestError')
-		return '(error) no connection to Redis: the client gave up reconnecting for this command';
+		return '(error) no reply from Redis: the connection was lost while the command waited';
 	if (error.message.includes('enableOfflineQueue'))
 		return '(error) no connection to Redis: the client did not send the command';
 	if (error.message === 'Connection is closed.')
