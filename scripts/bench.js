@@ -5,14 +5,13 @@
 // the time of a 200-request stampede run per strategy at the default slow database; and the gzip
 // size of the JavaScript a lesson page loads. Figures, not pass/fail.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { parse } from 'devalue';
 import { Redis } from 'ioredis';
+import { printPageJavaScript } from './bench/page-js.js';
 import { startRedisCluster } from './redis-cluster.js';
 
 const PORT = process.env.BENCH_PORT ?? '4390';
@@ -277,33 +276,6 @@ async function clusterMode() {
 	}
 }
 
-/** The JavaScript a real browser loads for a lesson page (every .js response), gzipped. */
-async function lessonJavaScriptGzip() {
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
-	});
-	const files = new Set();
-	const page = await browser.newPage();
-	page.on('response', (response) => {
-		const path = new URL(response.url()).pathname;
-		if (path.endsWith('.js')) files.add(path.replace(/^\//, ''));
-	});
-	await page.goto(`${BASE}${LESSON}`, { waitUntil: 'networkidle' });
-	await browser.close();
-	let raw = 0;
-	let gz = 0;
-	for (const file of files) {
-		const bytes = readFileSync(`${process.env.BUILD_DIR ?? 'build'}/client/${file}`);
-		raw += bytes.length;
-		gz += gzipSync(bytes, { level: 9 }).length;
-	}
-	console.log(
-		`${'JavaScript of a lesson page'.padEnd(42)} ${(gz / 1024).toFixed(1)} KiB gzip ` +
-			`(${(raw / 1024).toFixed(1)} KiB raw, ${files.size} files)`
-	);
-}
-
 // `--ratio`: only the HIT against do-nothing comparison, on one server and on a Cluster.
 const ratioOnly = process.argv.includes('--ratio');
 
@@ -348,7 +320,7 @@ try {
 		console.log('');
 		await stampedeRuns();
 		console.log('');
-		await lessonJavaScriptGzip();
+		await printPageJavaScript(BASE);
 	}
 } finally {
 	await stopServer();
