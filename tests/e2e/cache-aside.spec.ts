@@ -79,6 +79,11 @@ test.describe('cache-aside lesson: Try it', () => {
 			await expect(entries.nth(1)).toContainText('cache-invalidate');
 			await expect(entries.nth(2)).toContainText('cache-aside-read');
 			await expect(entries.nth(3)).toContainText('cache-aside-read');
+			// Each run handed back only its own entry (the page's log was current); the server's
+			// log, loaded again, is the one the page built.
+			const shown = await entries.allTextContents();
+			await page.reload();
+			await expect(activityEntries(page)).toHaveText(shown);
 		});
 
 		await test.step('5. another learner (a new browser context) starts cold', async () => {
