@@ -175,6 +175,16 @@ test('the edit is kept across a reload, shown as a diff, and cleared by Reset', 
 	await expect(diff.locator('ins')).toHaveText([`+${TTL_LINE_NO}export const TTL_SECONDS = 5;`]);
 	await expect(diff.locator('del')).toHaveText([`−${TTL_LINE_NO}${TTL_LINE}`]);
 
+	// Closing the editor brings the highlighted source back, keeps the edit, and hands the
+	// focus back to Edit.
+	await read.demo.section.getByRole('button', { name: 'Close the editor' }).click();
+	await expect(read.editor).toHaveCount(0);
+	await expect(read.edit).toBeFocused();
+	await expect(read.demo.section).toContainText('Your edited version is kept in this browser.');
+	await read.edit.click();
+	await expect(read.line('export const TTL_SECONDS')).toHaveText('export const TTL_SECONDS = 5;');
+	await read.showChanges.click();
+
 	await read.reset.click();
 	await expect(read.line('export const TTL_SECONDS')).toHaveText(TTL_LINE);
 	await expect(read.state).toContainText("The course's original");

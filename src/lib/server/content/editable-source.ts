@@ -47,11 +47,11 @@ export function editableSource(id: string, entry: string, uses: readonly string[
 	return { id, entry, files, scripts: courseScriptShas() };
 }
 
-/** The editable source of a demo the browser can run (EDITABLE_DEMOS), or undefined. */
-export function demoEditableSource(demoId: string): EditableSource | undefined {
-	const harness = HARNESSES[demoId];
-	return harness && editableSource(demoId, harness.entry, harness.uses);
-}
+// Every editable demo's files are gathered once, when the server starts, not on each page load.
+const BY_DEMO = new Map(
+	EDITABLE_DEMOS.map((id) => [id, editableSource(id, HARNESSES[id]!.entry, HARNESSES[id]!.uses)])
+);
 
-// Every editable demo's files are found when the server starts, not on a learner's click.
-for (const id of EDITABLE_DEMOS) demoEditableSource(id);
+/** The editable source of a demo the browser can run (EDITABLE_DEMOS), or undefined. */
+export const demoEditableSource = (demoId: string): EditableSource | undefined =>
+	BY_DEMO.get(demoId);

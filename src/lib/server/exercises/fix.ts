@@ -29,12 +29,19 @@ const scenarioOf = (exercise: FixExercise) => {
  * and what the course's version imports (so a fix may import it too), but not that version.
  */
 export function fixEditableSource(exercise: FixExercise): EditableSource {
-	const { entry, solution } = exercise.fix;
-	const needs = Object.keys(editableSource(exercise.id, solution).files).filter(
-		(path) => path !== solution
-	);
-	return editableSource(exercise.id, entry, [...scenarioOf(exercise).uses, ...needs]);
+	let source = gathered.get(exercise.id);
+	if (!source) {
+		const { entry, solution } = exercise.fix;
+		const needs = Object.keys(editableSource(exercise.id, solution).files).filter(
+			(path) => path !== solution
+		);
+		source = editableSource(exercise.id, entry, [...scenarioOf(exercise).uses, ...needs]);
+		gathered.set(exercise.id, source);
+	}
+	return source;
 }
+/** Each exercise's files, gathered on its lesson's first load: the sources do not change. */
+const gathered = new Map<string, EditableSource>();
 
 export const fixSolution = (exercise: FixExercise): FixSolution => ({
 	exercise: exercise.id,
