@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import type { RunRequest, RunResponse } from '$lib/editor/protocol';
 import { courseScript, courseScriptShas } from '$lib/server/pattern-support/course-scripts';
 import { formatReply, isStatusReply } from '$lib/server/redis/reply-format';
+import { scanCommand } from '$lib/server/redis/key-index';
+import { Namespace } from '$lib/server/redis/namespace';
 import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
 import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
@@ -51,6 +54,14 @@ async function run(learnerId: string, request: RunRequest): Promise<RunResponse>
 }
 
 const prefixOf = (id: string) => `sbx:{${id}}:`;
+
+/** MEMORY USAGE of every key in the learner's namespace, added up. */
+async function memoryOf(id: string): Promise<number> {
+	const keys = await plain.keys(`${prefixOf(id).replace(/[{}]/g, '\\$&')}*`);
+	let bytes = 0;
+	for (const key of keys) bytes += Number(await plain.memory('USAGE', key));
+	return bytes;
+}
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 describe('POST /api/run on the shared Redis', () => {
@@ -185,6 +196,17 @@ describe('POST /api/run on the shared Redis', () => {
 		});
 		expect(replies).toEqual([value, 2]); // reads and deletes still run
 		expect((await run(id, { commands: [['SET', 'small', 'x']] })).replies).toEqual(['OK']);
+	});
+
+	it('refuses in place the commands of one batch that would take the learner past the quota', async () => {
+		const id = newLearner();
+		const commands = Array.from({ length: 50 }, (_, i) => ['SETRANGE', `k${i}`, '524287', 'x']);
+		const { replies } = await run(id, { commands });
+		const sent = replies.filter((reply) => reply === 524288).length;
+		expect(sent).toBeGreaterThan(0);
+		expect(replies.slice(sent)).toEqual(replies.slice(sent).map(() => ({ error: quotaMessage() })));
+		expect(await plain.exists(`${prefixOf(id)}k${sent}`)).toBe(0);
+		expect(await memoryOf(id)).toBeLessThanOrEqual(LIMITS.memoryBytes);
 	});
 
 	it('refuses what needs a connection of its own, with one line saying so', async () => {
@@ -356,6 +378,51 @@ describe('the course’s Lua scripts on the shared Redis', () => {
 		});
 		expect(replies).toEqual([1]);
 		expect(trace.at(-1)).toMatchObject({ cmd: 'EVALSHA', args: [sha, '1', 'lock:a', 't'] });
+	});
+
+	it('holds a course script to the quota: the sliding log grows no key past it', async () => {
+		const sha = courseScriptShas().find((s) =>
+			courseScript(s)!.source.includes('ZREMRANGEBYSCORE')
+		)!;
+		expect(courseScript(sha)!.source).toContain("redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])");
+		const id = newLearner();
+		const member = (i: number) => `${i}-${'m'.repeat(60 * 1024)}`;
+		let refused = false;
+		for (let i = 0; i < 60 && !refused; i++) {
+			const command = ['EVALSHA', sha, '1', 'log', '100000', '600000', String(i), member(i)];
+			const [reply] = (await run(id, { commands: [command] })).replies;
+			refused = isEqual(reply, { error: quotaMessage() });
+		}
+		expect(refused).toBe(true);
+		expect(await memoryOf(id)).toBeLessThanOrEqual(LIMITS.memoryBytes + 64 * 1024);
+	});
+
+	it('refuses the key index’s own SCAN script by its SHA in any case', async () => {
+		const scanSha = scanCommand(new Namespace('-'), {
+			cursor: '0',
+			match: '*',
+			count: 1,
+			type: null
+		})[1]!;
+		const id = newLearner();
+		const other = newLearner();
+		await run(other, { commands: [['SET', 'secret', '1']] });
+		const { replies } = await run(id, {
+			commands: [scanSha, scanSha.toUpperCase()].map((sha) => [
+				'EVALSHA',
+				sha,
+				'1',
+				'idx',
+				'0',
+				'*',
+				'10',
+				'',
+				prefixOf(other)
+			])
+		});
+		expect(replies).toEqual([{ error: OWN_LUA }, { error: OWN_LUA }]);
+		expect(courseScript(scanSha.toUpperCase())).toBeUndefined();
+		expect(courseScript(`${scanSha.slice(0, 39)}`)).toBeUndefined();
 	});
 
 	it('refuses any other Lua on the shared Redis', async () => {

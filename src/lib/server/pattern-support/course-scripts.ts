@@ -21,8 +21,12 @@ const KEY_INDEX_SCAN = scanCommand(new Namespace('-'), {
  * version (any other runs on a private lab server). Every one of them takes its keys as KEYS.
  */
 export function courseScript(sha: string): LuaScript | undefined {
-	return sha === KEY_INDEX_SCAN ? undefined : definedScripts().get(sha.toLowerCase());
+	const lower = sha.toLowerCase(); // Redis takes a SHA1 in either case
+	if (!SHA1.test(lower) || lower === KEY_INDEX_SCAN) return undefined;
+	return definedScripts().get(lower);
 }
+
+const SHA1 = /^[0-9a-f]{40}$/;
 
 /** The SHA1 of every course script, for the editor to tell a learner's own Lua from the course's. */
 export const courseScriptShas = (): string[] =>

@@ -10,7 +10,7 @@ import { planCommand, type Plan } from './channel-policy';
 import { quotaMessage } from './console';
 import { LIMITS } from './console-policy';
 import { SCRIPT_LIMIT_MS, labSession, stopLabSession } from './lab-session';
-import { overQuota, trackWrites } from './quota';
+import { admitBatch, trackWrites } from './quota';
 import type { Sandbox } from './sandboxes';
 
 /**
@@ -66,13 +66,21 @@ interface Target {
 async function onShared(sandbox: Sandbox, commands: string[][], atomic: boolean) {
 	const connection = await sandbox.consoleConnection();
 	const { ns } = sandbox;
-	const steps: Step[] = [];
-	for (const argv of commands) {
-		const step = stepOf(argv, planCommand(argv, { lab: false, atomic }), ns);
-		if (step.kind === 'send' && (await overQuota(connection, sandbox, step.name))) {
-			steps.push({ argv, kind: 'refused', reason: quotaMessage() });
-		} else steps.push(step);
-	}
+	const planned = commands.map((argv) =>
+		stepOf(argv, planCommand(argv, { lab: false, atomic }), ns)
+	);
+	const sends = planned.filter((step): step is Send => step.kind === 'send');
+	const admitted = await admitBatch(
+		connection,
+		sandbox,
+		sends.map(({ name, sent, moved }) => ({ name, argv: sent, keys: moved?.keys ?? [] }))
+	);
+	const refusedByQuota = new Set(sends.filter((_, i) => !admitted[i]));
+	const steps: Step[] = planned.map((step) =>
+		refusedByQuota.has(step as Send)
+			? { argv: step.argv, kind: 'refused', reason: quotaMessage() }
+			: step
+	);
 	const recorder = newRecorder();
 	const redis = tracedRedis(connection, recorder, { ns });
 	const replies = await run({ redis, recorder, ns, connection }, steps, atomic);
