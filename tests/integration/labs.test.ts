@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
 import { rolldown } from 'rolldown';
@@ -54,6 +54,25 @@ describe('a lab server', () => {
 		expect(existsSync(dir)).toBe(false);
 		expect(labServersRunning()).toBe(0);
 		expect(await sharedConfig()).toEqual(before);
+	});
+
+	it('runs at a low CPU priority in a bounded address space, and its pid is the server’s own', async () => {
+		const run = await request(newSandbox());
+		const lab = await run.ctx.lab();
+		const { pid } = await whereIs(lab);
+		expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toMatch(/^redis-server/);
+		// Field 19 of /proc/<pid>/stat (after the command's parenthesis) is the niceness.
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const niceness = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+		expect(niceness).toBeGreaterThanOrEqual(10);
+		const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+		expect(limits).toMatch(new RegExp(`^Max address space\\s+${512 * 1024 * 1024}\\s`, 'm'));
+		// A script that would take more memory than that fails, and the lab still answers.
+		await expect(
+			lab.redis.eval('local t = {} for i = 1, 1e9 do t[i] = i end return #t', 0)
+		).rejects.toThrow();
+		expect(await lab.redis.ping()).toBe('PONG');
+		await run.close();
 	});
 
 	it('restarts with what it persisted: AOF survives a crash, nothing survives without persistence', async () => {

@@ -20,8 +20,17 @@ const LAB_SETTINGS: [string, string][] = [
 	['databases', '1'],
 	['enable-debug-command', 'local'], // DEBUG POPULATE fills a big keyspace in a blink
 	['busy-reply-threshold', '200'],
-	['maxclients', '50']
+	['maxclients', '50'],
+	// RESTORE is denied to a learner's Lua (lab-session.ts); a payload that reaches a lab anyway is
+	// checked in full before Redis reads it.
+	['sanitize-dump-payload', 'yes']
 ];
+
+/**
+ * A lab runs at a low CPU priority, so a busy script yields to the app and the shared Redis, and
+ * in a bounded address space, since a script's memory is not bounded by maxmemory.
+ */
+const LAB_BOUNDS = { niceness: 10, addressSpaceBytes: 512 * 1024 * 1024 };
 
 export class LabBusyError extends Error {
 	constructor(readonly retryAfterSeconds = RETRY_AFTER_SECONDS) {
@@ -56,7 +65,7 @@ function reserve(servers: number): () => void {
 
 /** A server that would not start because there is no redis-server program says so. */
 const start = (settings: [string, string][]) =>
-	startRedisServer(settings, 'redis-lab-').catch((error: NodeJS.ErrnoException) => {
+	startRedisServer(settings, 'redis-lab-', LAB_BOUNDS).catch((error: NodeJS.ErrnoException) => {
 		throw error.code === 'ENOENT' ? new LabUnavailableError() : error;
 	});
 

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /**
  * A redis-server the course starts itself (the embedded server, the lab servers): a free
@@ -47,21 +47,67 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/** How a server is run besides its settings: bounds set on its process before it starts. */
+export interface ProcessBounds {
+	/** Its whole address space, in bytes (`prlimit --as`): Lua's memory is not bounded by maxmemory. */
+	addressSpaceBytes?: number;
+	/** Its CPU priority (`nice -n`, 1-19): a busy server yields to the app and the shared Redis. */
+	niceness?: number;
+}
+
+const found = new Map<string, boolean>();
+/** Whether a program is on PATH (looked up in the file system once per PATH, not by running it). */
+function onPath(program: string): boolean {
+	const path = process.env.PATH ?? '';
+	let known = found.get(`${path}\0${program}`);
+	if (known === undefined) {
+		known = path.split(delimiter).some((dir) => {
+			try {
+				accessSync(join(dir || '.', program), constants.X_OK);
+				return true;
+			} catch {
+				return false;
+			}
+		});
+		found.set(`${path}\0${program}`, known);
+	}
+	return known;
+}
+
+/**
+ * The command line that starts redis-server under its bounds: `prlimit --as=N nice -n N
+ * redis-server ...`. prlimit and nice exec the next program, so the child's pid is the server's.
+ * Where prlimit (util-linux) is missing, the server runs without an address-space bound (a lab's
+ * script is still stopped by the command channel's time limit, and its maxmemory still bounds
+ * the keyspace); where nice is missing, it runs at the app's priority.
+ */
+export function commandLine(args: string[], bounds: ProcessBounds = {}): [string, string[]] {
+	const line = ['redis-server', ...args];
+	// Without redis-server, it is spawned alone, so that its absence is an ENOENT the labs explain.
+	if (!onPath('redis-server')) return ['redis-server', args];
+	if (bounds.niceness && onPath('nice')) line.unshift('nice', '-n', String(bounds.niceness));
+	if (bounds.addressSpaceBytes && onPath('prlimit'))
+		line.unshift('prlimit', `--as=${bounds.addressSpaceBytes}`);
+	return [line[0]!, line.slice(1)];
+}
+
 export async function startRedisServer(
 	settings: readonly (readonly [string, string])[],
-	prefix = 'redis-course-'
+	prefix = 'redis-course-',
+	bounds: ProcessBounds = {}
 ): Promise<ServerProcess> {
 	const dir = mkdtempSync(join(tmpdir(), prefix));
 	const port = await freePort();
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
 	for (const [name, value] of settings) args.push(`--${name}`, value);
+	const [program, programArgs] = commandLine(args, bounds);
 
 	let child: ChildProcess;
 	let exit: Promise<void>;
 	let exited = false;
 	const launch = async () => {
 		exited = false;
-		child = spawn('redis-server', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		child = spawn(program, programArgs, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 		const failed = new Promise<never>((_, reject) => child.once('error', reject));
 		exit = new Promise<void>((resolve) => {
 			child.once('exit', () => {
