@@ -3,6 +3,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			learnerId: string;
+			/** The learner id was issued by this request: it brought no learner cookie. */
+			newLearner?: boolean;
 			slowDbMs: number;
 		}
 		interface Error {

@@ -43,7 +43,9 @@ function early(event: RequestEvent, status: number, error: string): Response {
 export const handle: Handle = async ({ event, resolve }) => {
 	// Behind a TLS-terminating proxy, adapter-node builds event.url from ORIGIN: https there
 	// makes the cookie Secure.
-	event.locals.learnerId = learnerId(event.cookies, event.url.protocol === 'https:');
+	const learner = learnerId(event.cookies, event.url.protocol === 'https:');
+	event.locals.learnerId = learner.id;
+	event.locals.newLearner = learner.issued;
 	event.locals.slowDbMs = slowDbOf(event.cookies);
 	event.setHeaders(securityHeaders());
 	// An endpoint's body larger than the server reads is told so (a form action's, by readForm).

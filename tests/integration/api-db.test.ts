@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DbRequest, DbResponse } from '$lib/editor/protocol';
-import { isNamedQuery, namedQueries, stringLiterals } from '$lib/server/db/named-queries';
+import {
+	DB_PARAM_BYTES,
+	isNamedQuery,
+	namedQueries,
+	stringLiterals
+} from '$lib/server/db/named-queries';
+import { NO_LEARNER } from '$lib/server/sandbox/learner';
+import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
 import { SELECT_PRODUCT, type Product } from '$lib/server/db/products';
 import { SAMPLE_UPDATE, SELECT_TABLE } from '$lib/server/db/queries';
 import { SELECT_CARD_SQL } from '$lib/server/patterns/json-fields';
@@ -25,14 +32,19 @@ function newLearner() {
 async function post(
 	learnerId: string,
 	body: string,
-	{ headers = {}, slowDbMs = 0 }: { headers?: Record<string, string>; slowDbMs?: number } = {}
+	{
+		headers = {},
+		slowDbMs = 0,
+		newLearner = false
+	}: { headers?: Record<string, string>; slowDbMs?: number; newLearner?: boolean } = {}
 ) {
 	const request = new Request('http://localhost/api/db', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
 		body
 	});
-	const response = await POST({ request, locals: { learnerId, slowDbMs } } as never);
+	const locals = { learnerId, slowDbMs, newLearner };
+	const response = await POST({ request, locals } as never);
 	return { status: response.status, json: await response.json() };
 }
 
@@ -134,7 +146,7 @@ describe('POST /api/db', () => {
 				]
 			})
 		);
-		expect(failed.status).toBe(400);
+		expect(failed.status).toBe(409); // a constraint: the request conflicts with the data
 		expect(failed.json.error).toMatch(
 			/^the database refused the statement: NOT NULL constraint failed/
 		);
@@ -171,6 +183,50 @@ describe('POST /api/db', () => {
 		);
 		expect(status).toBe(400);
 		expect(json.error).toBe('the database refused the statement: no such table: reports');
+	});
+
+	it(`refuses a parameter over ${DB_PARAM_BYTES / 1024} KB with a 400 and a sentence`, async () => {
+		const id = newLearner();
+		const big = 'x'.repeat(DB_PARAM_BYTES + 1);
+		for (const body of [
+			{ mode: 'run', sql: UPSERT_REPORT, params: ['r', big, 1] },
+			{ mode: 'transaction', steps: [[CREATE_REPORTS], [UPSERT_REPORT, 'r', big, 1]] }
+		]) {
+			const { status, json } = await post(id, JSON.stringify(body));
+			expect(status).toBe(400);
+			expect(json.error).toBe(`A parameter may be at most ${DB_PARAM_BYTES / 1024} KB.`);
+		}
+		const fits = 'x'.repeat(DB_PARAM_BYTES);
+		await query(id, {
+			mode: 'transaction',
+			steps: [[CREATE_REPORTS], [UPSERT_REPORT, 'r', fits, 1]]
+		});
+	});
+
+	it(`charges each statement to the learner’s budget: 429 with Retry-After past ${RUN_BUDGET.commands}`, async () => {
+		const id = newLearner();
+		const steps = Array.from({ length: RUN_BUDGET.perBatch }, () => [SELECT_TABLE.inventory]);
+		const body = JSON.stringify({ mode: 'transaction', steps });
+		for (let i = 0; i < RUN_BUDGET.commands / RUN_BUDGET.perBatch; i++) {
+			expect((await post(id, body)).status).toBe(200);
+		}
+		const request = new Request('http://localhost/api/db', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ mode: 'all', sql: SELECT_TABLE.inventory, params: [] })
+		});
+		const response = await POST({ request, locals: { learnerId: id, slowDbMs: 0 } } as never);
+		expect(response.status).toBe(429);
+		expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await response.json()).error).toMatch(/^sandbox limit: \d+ commands per \d+ s/);
+	});
+
+	it('refuses a request that brought no learner cookie: 409, open a lesson first', async () => {
+		const body = JSON.stringify({ mode: 'all', sql: SELECT_TABLE.inventory, params: [] });
+		const { status, json } = await post(newLearner(), body, { newLearner: true });
+		expect(status).toBe(409);
+		expect(json.error).toBe(NO_LEARNER);
+		expect(NO_LEARNER).toMatch(/^Open a lesson first: /);
 	});
 
 	it.each([

@@ -11,7 +11,8 @@ import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
 import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
 import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
-import { runBatch } from '$lib/server/sandbox/command-channel';
+import { BATCH_BUSY, runBatch } from '$lib/server/sandbox/command-channel';
+import { NO_LEARNER } from '$lib/server/sandbox/learner';
 import { quotaMessage, runConsoleLine } from '$lib/server/sandbox/console';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
 import { hasLabSession, LAB_IDLE_MS, labSession } from '$lib/server/sandbox/lab-session';
@@ -36,13 +37,19 @@ function newLearner() {
 }
 
 /** The endpoint called as SvelteKit calls it, for a learner whose cookie the hook has read. */
-async function post(learnerId: string, body: string, headers: Record<string, string> = {}) {
+async function post(
+	learnerId: string,
+	body: string,
+	headers: Record<string, string> = {},
+	newLearner = false
+) {
 	const request = new Request('http://localhost/api/run', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
 		body
 	});
-	const response = await POST({ request, locals: { learnerId, slowDbMs: 0 } } as never);
+	const locals = { learnerId, slowDbMs: 0, newLearner };
+	const response = await POST({ request, locals } as never);
 	return { status: response.status, headers: response.headers, json: await response.json() };
 }
 
@@ -465,6 +472,30 @@ describe('the budget', () => {
 		);
 		expect(status).toBe(400);
 		expect(json.error).toMatch(/at most 50 commands/);
+	});
+});
+
+describe('one learner’s requests', () => {
+	it('refuses a request that brought no learner cookie: 409, open a lesson first', async () => {
+		const id = newLearner();
+		const body = JSON.stringify({ commands: [['SET', 'k', 'v']] });
+		const { status, json } = await post(id, body, {}, true);
+		expect(status).toBe(409);
+		expect(json.error).toBe(NO_LEARNER);
+		expect(await plain.exists(`${prefixOf(id)}k`)).toBe(0);
+	});
+
+	it('runs one batch and keeps one waiting; a third meanwhile is 409', async () => {
+		const id = newLearner();
+		const body = (n: number) =>
+			JSON.stringify({
+				commands: Array.from({ length: 20 }, (_, i) => ['SET', `k${n}:${i}`, 'v'])
+			});
+		const answers = await Promise.all([1, 2, 3].map((n) => post(id, body(n))));
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 409]);
+		expect(answers[2]!.json.error).toBe(BATCH_BUSY);
+		expect(await plain.exists(`${prefixOf(id)}k3:0`)).toBe(0);
+		expect((await post(id, body(4))).status).toBe(200); // once they finished
 	});
 });
 

@@ -105,8 +105,13 @@ export const isNamedQuery = (sql: string) => NAMED.has(sql);
 /** Every statement the course runs (tests). */
 export const namedQueries = () => [...NAMED.keys()];
 
+/** The largest parameter /api/db takes (a 400 beyond): the course's own rows are small. */
+export const DB_PARAM_BYTES = 4 * 1024;
+
 /** A request the database channel will not run: a 400 with this sentence. */
 export class DbRequestError extends Error {}
+/** A write the database refused by a constraint (UNIQUE, CHECK, ...): a 409 with its reason. */
+export class DbConflictError extends DbRequestError {}
 
 const returnsRows = (sql: string) => /^\s*(SELECT|WITH)\s/i.test(sql) || /\bRETURNING\b/i.test(sql);
 const quoted = (sql: string) => JSON.stringify(sql.length > 80 ? `${sql.slice(0, 80)}…` : sql);
@@ -160,7 +165,9 @@ export async function runNamedQuery(
 		return { value: value as Json, sql: run.sql };
 	} catch (error) {
 		if ((error as Error).name !== 'SqliteError') throw error;
-		throw new DbRequestError(`the database refused the statement: ${(error as Error).message}`, {
+		const code = String((error as { code?: unknown }).code ?? '');
+		const Refusal = code.startsWith('SQLITE_CONSTRAINT') ? DbConflictError : DbRequestError;
+		throw new Refusal(`the database refused the statement: ${(error as Error).message}`, {
 			cause: error
 		});
 	} finally {

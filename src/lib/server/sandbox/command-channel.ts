@@ -24,9 +24,18 @@ import type { Sandbox } from './sandboxes';
  * With `lab`, the batch runs on the learner's lab server (lab-session.ts) instead.
  */
 export function runBatch(sandbox: Sandbox, request: RunRequest): Promise<RunResponse> {
+	const queued = pending.get(sandbox.id) ?? 0;
+	if (queued >= MAX_PENDING) return Promise.reject(new BatchBusyError(BATCH_BUSY));
+	pending.set(sandbox.id, queued + 1);
 	const previous = tails.get(sandbox.id) ?? Promise.resolve();
 	const run = previous.then(() => runInTurn(sandbox, request));
-	const tail = run.catch(() => {});
+	const tail = run
+		.catch(() => {})
+		.finally(() => {
+			const left = (pending.get(sandbox.id) ?? 1) - 1;
+			if (left > 0) pending.set(sandbox.id, left);
+			else pending.delete(sandbox.id);
+		});
 	tails.set(sandbox.id, tail);
 	void tail.then(() => tails.get(sandbox.id) === tail && tails.delete(sandbox.id));
 	return run;
@@ -34,6 +43,13 @@ export function runBatch(sandbox: Sandbox, request: RunRequest): Promise<RunResp
 
 /** A learner's batches run one after another, so the quota's checks cannot be raced. */
 const tails = new Map<string, Promise<unknown>>();
+/** A learner's batches running or waiting: one running and one waiting at most. */
+const pending = new Map<string, number>();
+const MAX_PENDING = 2;
+
+export const BATCH_BUSY = 'Your previous batch is still running; try again when it finishes.';
+/** A third batch while one runs and one waits: the route answers 409 with its sentence. */
+export class BatchBusyError extends Error {}
 
 async function runInTurn(
 	sandbox: Sandbox,

@@ -1,4 +1,8 @@
 import { BODY_TOO_LARGE, contentTypeOf, isTooLarge, sizeInWords } from '../forms';
+import { LIMITS } from './console-policy';
+
+/** The body /api/run and /api/db read: one argument as large as the console allows, and room. */
+export const CHANNEL_BODY_BYTES = LIMITS.argBytes + 8 * 1024;
 
 /**
  * The body of a JSON endpoint the editor posts to (`/api/run`, `/api/db`), read with its

@@ -5,9 +5,10 @@ import type { Cookies } from '@sveltejs/kit';
 export const LEARNER_COOKIE = 'learner';
 const LEARNER_ID = /^[A-Za-z0-9_-]{22}$/;
 
-export function learnerId(cookies: Cookies, secure: boolean): string {
+/** The learner's id, and whether this request issued it (no cookie came with it). */
+export function learnerId(cookies: Cookies, secure: boolean): { id: string; issued: boolean } {
 	const existing = cookies.get(LEARNER_COOKIE);
-	if (existing && LEARNER_ID.test(existing)) return existing;
+	if (existing && LEARNER_ID.test(existing)) return { id: existing, issued: false };
 	const id = randomBytes(16).toString('base64url');
 	cookies.set(LEARNER_COOKIE, id, {
 		path: '/',
@@ -16,5 +17,12 @@ export function learnerId(cookies: Cookies, secure: boolean): string {
 		secure,
 		maxAge: 60 * 60 * 24 * 30
 	});
-	return id;
+	return { id, issued: true };
 }
+
+/**
+ * The answer of /api/run and /api/db to a request that brought no learner cookie: each such
+ * request would be a new learner with a fresh budget and quota.
+ */
+export const NO_LEARNER =
+	'Open a lesson first: the course gives your browser its sandbox when a page loads, and runs your version’s commands in it.';

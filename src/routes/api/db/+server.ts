@@ -1,13 +1,13 @@
 import { json } from '@sveltejs/kit';
 import type { DbRequest, SqlParam } from '$lib/editor/protocol';
-import { DbRequestError, runNamedQuery } from '$lib/server/db/named-queries';
-import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
+import { DB_PARAM_BYTES, runNamedQuery } from '$lib/server/db/named-queries';
+import { failureAnswer, refusedBeforeRunning } from '$lib/server/sandbox/channel-answers';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
-import { readJsonBody } from '$lib/server/sandbox/json-body';
+import { CHANNEL_BODY_BYTES, readJsonBody } from '$lib/server/sandbox/json-body';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
-const MAX_BODY_BYTES = LIMITS.argBytes + 8 * 1024;
+const PARAM_TOO_LARGE = `A parameter may be at most ${DB_PARAM_BYTES / 1024} KB.`;
 const SHAPE =
 	'{ "mode": "all" | "get" | "run", "sql": "<one of the course’s statements>", "params": [...] } ' +
 	'or { "mode": "transaction", "steps": [["<statement>", ...params], ...] }, each parameter a string, a number or null';
@@ -17,21 +17,23 @@ const SHAPE =
  * (`DbRequest`), its value and the SQL trace out (`DbResponse`). See db/named-queries.ts.
  */
 export const POST = async ({ request, locals }) => {
-	const body = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, shape: SHAPE });
+	const body = await readJsonBody(request, { maxBytes: CHANNEL_BODY_BYTES, shape: SHAPE });
 	if (!body.ok) return json({ error: body.error }, { status: body.status });
 	const query = dbRequestOf(body.value);
 	if (typeof query === 'string') return json({ error: query }, { status: 400 });
+	const statements = query.mode === 'transaction' ? query.steps.length : 1;
+	const refused = refusedBeforeRunning(locals, statements);
+	if (refused) return refused;
 	try {
 		return json(await runNamedQuery(sandboxOf(locals.learnerId), query, locals.slowDbMs));
 	} catch (error) {
-		if (error instanceof DbRequestError) return json({ error: error.message }, { status: 400 });
-		return json({ error: REDIS_UNAVAILABLE }, { status: 503 });
+		return failureAnswer(error, 'POST /api/db');
 	}
 };
 
 const isParam = (value: unknown): value is SqlParam =>
 	value === null ||
-	(typeof value === 'string' && value.length <= LIMITS.argBytes) ||
+	typeof value === 'string' ||
 	(typeof value === 'number' && Number.isFinite(value));
 const isParams = (value: unknown): value is SqlParam[] =>
 	Array.isArray(value) && value.length <= LIMITS.args && value.every(isParam);
@@ -41,6 +43,15 @@ function dbRequestOf(value: unknown): DbRequest | string {
 	const expected = `Send ${SHAPE}.`;
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
 	const { mode, sql, params, steps } = value as Record<string, unknown>;
+	const sent =
+		mode === 'transaction' && Array.isArray(steps)
+			? steps.flatMap((step: unknown) => (Array.isArray(step) ? step.slice(1) : []))
+			: params;
+	if (
+		Array.isArray(sent) &&
+		sent.some((p) => typeof p === 'string' && Buffer.byteLength(p) > DB_PARAM_BYTES)
+	)
+		return PARAM_TOO_LARGE;
 	if (mode === 'transaction') {
 		if (!Array.isArray(steps) || steps.length === 0) return expected;
 		if (steps.length > RUN_BUDGET.perBatch) {

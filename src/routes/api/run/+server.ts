@@ -1,15 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RunRequest } from '$lib/editor/protocol';
-import { REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
-import { LabBusyError, LabUnavailableError } from '$lib/server/redis/labs';
+import { failureAnswer, refusedBeforeRunning } from '$lib/server/sandbox/channel-answers';
 import { runBatch } from '$lib/server/sandbox/command-channel';
-import { LIMITS } from '$lib/server/sandbox/console-policy';
-import { readJsonBody } from '$lib/server/sandbox/json-body';
-import { RUN_BUDGET, spend } from '$lib/server/sandbox/run-budget';
+import { CHANNEL_BODY_BYTES, readJsonBody } from '$lib/server/sandbox/json-body';
+import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
-/** One argument as large as the console allows, and room for the rest of the batch. */
-const MAX_BODY_BYTES = LIMITS.argBytes + 8 * 1024;
 const SHAPE =
 	'{ "commands": [["SET", "k", "v"], ...], "atomic"?: boolean, "lab"?: boolean, "end"?: boolean }, ' +
 	'each command a non-empty array of strings';
@@ -19,25 +15,16 @@ const SHAPE =
  * command's reply and the trace out (`RunResponse`). See sandbox/command-channel.ts.
  */
 export const POST = async ({ request, locals }) => {
-	const body = await readJsonBody(request, { maxBytes: MAX_BODY_BYTES, shape: SHAPE });
+	const body = await readJsonBody(request, { maxBytes: CHANNEL_BODY_BYTES, shape: SHAPE });
 	if (!body.ok) return json({ error: body.error }, { status: body.status });
 	const batch = runRequestOf(body.value);
 	if (typeof batch === 'string') return json({ error: batch }, { status: 400 });
-	const budget = spend(locals.learnerId, batch.commands.length);
-	if (!budget.allowed) {
-		const headers = { 'retry-after': String(budget.retryAfterSeconds) };
-		return json({ error: budget.error }, { status: 429, headers });
-	}
+	const refused = refusedBeforeRunning(locals, batch.commands.length);
+	if (refused) return refused;
 	try {
 		return json(await runBatch(sandboxOf(locals.learnerId), batch));
 	} catch (error) {
-		if (error instanceof LabBusyError) {
-			const headers = { 'retry-after': String(error.retryAfterSeconds) };
-			return json({ error: error.message }, { status: 429, headers });
-		}
-		if (error instanceof LabUnavailableError)
-			return json({ error: error.message }, { status: 503 });
-		return json({ error: REDIS_UNAVAILABLE }, { status: 503 });
+		return failureAnswer(error, 'POST /api/run');
 	}
 };
 
