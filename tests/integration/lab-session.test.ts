@@ -142,8 +142,28 @@ describe('a learner’s lab for their own Lua', () => {
 	it('stops the lab after its idle time without a batch', async () => {
 		restoreLimits = setLabSessionLimits({ idleMs: 300 });
 		const id = newLearner();
+		const before = labServersRunning();
 		await run(id, { lab: true, commands: [['PING']] });
 		expect(hasLabSession(id)).toBe(true);
 		await expect.poll(() => hasLabSession(id), { timeout: 2000 }).toBe(false);
+		await expect.poll(() => labServersRunning(), { timeout: 2000 }).toBe(before);
+	});
+});
+
+describe('the end batch a page sends for a run it stopped', () => {
+	it('stops the lab, and starts none when there is none', async () => {
+		const id = newLearner();
+		const before = labServersRunning();
+		expect(await run(id, { lab: true, end: true, commands: [] })).toEqual({
+			replies: [],
+			trace: []
+		});
+		expect(hasLabSession(id)).toBe(false);
+		expect(labServersRunning()).toBe(before);
+		await run(id, { lab: true, commands: [['PING']] });
+		expect(labServersRunning()).toBe(before + 1);
+		await run(id, { lab: true, end: true, commands: [] });
+		expect(hasLabSession(id)).toBe(false);
+		expect(labServersRunning()).toBe(before);
 	});
 });

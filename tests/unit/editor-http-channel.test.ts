@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError, runChannel } from '$lib/editor/runtime/channel';
-import { createHttpChannel } from '$lib/editor/runtime/http-channel';
+import { createHttpChannel, END_LAB, endLab } from '$lib/editor/runtime/http-channel';
+import { pageEndsLab } from '$lib/editor/runtime';
 
 /** A real HTTP server standing in for the course's endpoints: it records and answers by path. */
 const received: { path: string; body: unknown }[] = [];
@@ -112,5 +113,27 @@ describe("the editor's HTTP channel", () => {
 			createHttpChannel({ base: `http://127.0.0.1:${port}` }).run({ commands: [] })
 		);
 		expect(error.message).toMatch(/could not be reached/);
+	});
+});
+
+describe('the page ending a lab', () => {
+	it('sends the end batch: no commands, lab and end, to /api/run', async () => {
+		received.length = 0;
+		answer = json(200, { replies: [], trace: [] });
+		await endLab({ base });
+		expect(received).toEqual([{ path: '/api/run', body: { commands: [], lab: true, end: true } }]);
+		expect(received[0]!.body).toEqual(END_LAB);
+	});
+
+	it('never throws, even with the server unreachable or answering an error', async () => {
+		answer = json(503, { error: 'Redis is unavailable' });
+		await expect(endLab({ base })).resolves.toBeUndefined();
+		await expect(endLab({ base: 'http://127.0.0.1:1' })).resolves.toBeUndefined();
+	});
+
+	it('is sent after a run the page ended (Stop, the time limit, a broken worker), not after an answer', () => {
+		expect(pageEndsLab('answered')).toBe(false);
+		for (const ending of ['stopped', 'timed out', 'broke'] as const)
+			expect(pageEndsLab(ending), ending).toBe(true);
 	});
 });

@@ -15,6 +15,29 @@ async function errorOf(response: Response): Promise<string | undefined> {
 	}
 }
 
+/** The batch that stops the learner's lab: no commands, `lab` and `end`. */
+export const END_LAB: RunRequest = { commands: [], lab: true, end: true };
+
+/**
+ * Stops the learner's lab from the page, for a run whose worker was terminated before it could
+ * send its own end batch (Stop, the time limit). On the server, it stops the lab if one runs and
+ * does nothing else (it starts none). `keepalive`: it is sent even if the page is closing.
+ * Never throws: without it, the lab still stops after its idle time.
+ */
+export async function endLab({ base }: HttpChannelOptions = {}): Promise<void> {
+	try {
+		await fetch(new URL('/api/run', base ?? globalThis.location.href), {
+			method: 'POST',
+			credentials: 'same-origin',
+			keepalive: true,
+			headers: { 'content-type': 'application/json', accept: 'application/json' },
+			body: JSON.stringify(END_LAB)
+		});
+	} catch {
+		// The server unreachable: the lab's idle time stops it.
+	}
+}
+
 /** `/api/run` and `/api/db` over fetch: same origin, the learner's cookie, JSON both ways. */
 export function createHttpChannel({ base }: HttpChannelOptions = {}): Channel {
 	async function post<T>(path: string, body: unknown): Promise<T> {
