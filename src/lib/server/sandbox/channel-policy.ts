@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { courseScript } from '../pattern-support/course-scripts';
 import type { LuaScript } from '../pattern-support/lua';
 import { blocks } from '../redis/namespace';
-import { checkCommand, sizeRefusal } from './console-policy';
+import {
+	checkCommand,
+	SCRIPTING_COMMANDS,
+	sizeRefusal,
+	SUBSCRIBE_COMMANDS,
+	TRANSACTION_COMMANDS
+} from './console-policy';
 
 /**
  * What the command channel (`/api/run`) does with each command of a learner's batch: the
@@ -29,7 +35,7 @@ const NO_CONNECTION = 'and your version has no connection of its own';
 
 const REASONS: Record<string, string> = {
 	...Object.fromEntries(
-		['multi', 'exec', 'discard'].map((word) => [
+		TRANSACTION_COMMANDS.map((word) => [
 			word,
 			`${word.toUpperCase()} is sent for you: send the batch with "atomic": true`
 		])
@@ -37,14 +43,14 @@ const REASONS: Record<string, string> = {
 	watch: `WATCH needs a connection of its own, ${NO_CONNECTION}; send the batch with "atomic": true`,
 	unwatch: `UNWATCH needs a connection of its own, ${NO_CONNECTION}`,
 	...Object.fromEntries(
-		['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'].map(
-			(word) => [word, `${word.toUpperCase()} keeps a connection listening, ${NO_CONNECTION}`]
-		)
+		SUBSCRIBE_COMMANDS.map((word) => [
+			word,
+			`${word.toUpperCase()} keeps a connection listening, ${NO_CONNECTION}`
+		])
 	)
 };
 
-const SCRIPTING = new Set(['eval', 'eval_ro', 'evalsha', 'evalsha_ro', 'script', 'function']);
-SCRIPTING.add('fcall').add('fcall_ro');
+const SCRIPTING = new Set(SCRIPTING_COMMANDS);
 /** What a lab server runs of the scripting commands: a learner's own Lua, loaded or sent whole. */
 const LAB_SCRIPTING = new Set(['eval', 'eval_ro', 'evalsha', 'evalsha_ro', 'script|load']);
 LAB_SCRIPTING.add('script|exists');

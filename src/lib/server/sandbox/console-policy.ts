@@ -33,6 +33,29 @@ export const CONSOLE_COMMANDS: ReadonlySet<string> = new Set(
 		.concat('keys')
 );
 
+/** The commands that run Lua or functions: only the course's own scripts run on the shared Redis. */
+export const SCRIPTING_COMMANDS: readonly string[] = [
+	'eval',
+	'eval_ro',
+	'evalsha',
+	'evalsha_ro',
+	'script',
+	'function',
+	'fcall',
+	'fcall_ro'
+];
+/** The commands that make a connection listen, or that only a listening one takes. */
+export const SUBSCRIBE_COMMANDS: readonly string[] = [
+	'subscribe',
+	'psubscribe',
+	'ssubscribe',
+	'unsubscribe',
+	'punsubscribe',
+	'sunsubscribe'
+];
+/** The transaction's own words: the console and the channel send MULTI ... EXEC themselves. */
+export const TRANSACTION_COMMANDS: readonly string[] = ['multi', 'exec', 'discard'];
+
 const ADMIN = 'is a server administration command';
 const CONNECTION = "changes the connection's state, which the console shares";
 const SCRIPTING = 'runs scripts; in the sandbox only the course runs its own Lua';
@@ -48,11 +71,7 @@ const REASONS: Record<string, string> = {
 	...Object.fromEntries(
 		'auth hello reset quit select client'.split(' ').map((name) => [name, CONNECTION])
 	),
-	...Object.fromEntries(
-		'eval eval_ro evalsha evalsha_ro script function fcall fcall_ro'
-			.split(' ')
-			.map((name) => [name, SCRIPTING])
-	),
+	...Object.fromEntries(SCRIPTING_COMMANDS.map((name) => [name, SCRIPTING])),
 	flushdb: 'would empty the whole shared database; use "Reset my sandbox" to clear your keys',
 	randomkey: "picks from every learner's keys",
 	dbsize: "counts every learner's keys",
