@@ -49,7 +49,7 @@ export class LabCooldownError extends LabBusyError {
 		super(retryAfterSeconds);
 		this.message =
 			'Your last lab batch was stopped with its lab server (a script that ran too long, or a ' +
-			`lab that stopped answering); a new lab server starts for you in ${retryAfterSeconds} s.`;
+			`lab that stopped answering); try again in ${retryAfterSeconds} s, when a new one may start.`;
 	}
 }
 
