@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 const ISOLATED = [
 	'advanced-caching', 'api-run', 'cluster', 'command-docs', 'command-table', 'demo-failures',
 	'demo-fuzz', 'editor-runtime', 'fix-the-bug', 'health', 'hostile-cluster', 'instances',
-	'lab-bounds', 'labs', 'operations-*', 'reading-order', 'redis-frozen', 'redis-outage',
+	'lab-bounds', 'lab-session', 'labs', 'operations-*', 'reading-order', 'redis-frozen', 'redis-outage',
 	'sandbox', 'server-lifecycle', 'shutdown'
 ].map((name) => `tests/integration/${name}.test.ts`); // prettier-ignore
 const ALL = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'];
