@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 import { isDeepStrictEqual as isEqual } from 'node:util';
 import type { RunRequest, RunResponse } from '$lib/editor/protocol';
 import { courseScript, courseScriptShas } from '$lib/server/pattern-support/course-scripts';
@@ -8,10 +8,11 @@ import { formatReply, isStatusReply } from '$lib/server/redis/reply-format';
 import { scanCommand } from '$lib/server/redis/key-index';
 import { Namespace } from '$lib/server/redis/namespace';
 import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
-import { closeRedis, REDIS_UNAVAILABLE } from '$lib/server/redis/connection';
+import { closeRedis, REDIS_UNAVAILABLE, RedisUnavailableError } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
 import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
-import { BATCH_BUSY, runBatch } from '$lib/server/sandbox/command-channel';
+import { BATCH_BUSY, BatchBusyError, runBatch } from '$lib/server/sandbox/command-channel';
+import { CHANNEL_FAILED, failureAnswer } from '$lib/server/sandbox/channel-answers';
 import { NO_LEARNER } from '$lib/server/sandbox/learner';
 import { quotaMessage, runConsoleLine } from '$lib/server/sandbox/console';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
@@ -502,6 +503,41 @@ describe('one learner’s requests', () => {
 		expect(answers[2]!.json.error).toBe(BATCH_BUSY);
 		expect(await plain.exists(`${prefixOf(id)}k3:0`)).toBe(0);
 		expect((await post(id, body(4))).status).toBe(200); // once they finished
+	});
+});
+
+describe('a failure of the channel', () => {
+	it('is answered by its kind; one the course did not foresee is logged, never shown', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		onTestFinished(() => logged.mockRestore());
+		const answer = async (error: unknown) => {
+			const response = failureAnswer(error, 'POST /api/run');
+			return {
+				status: response.status,
+				error: ((await response.json()) as { error: string }).error
+			};
+		};
+		expect(
+			await answer(new TypeError("Cannot read properties of undefined (reading 'x')"))
+		).toEqual({
+			status: 503,
+			error: CHANNEL_FAILED
+		});
+		expect(logged).toHaveBeenCalledTimes(1);
+		expect(await answer(new RedisUnavailableError('driver words'))).toEqual({
+			status: 503,
+			error: REDIS_UNAVAILABLE
+		});
+		const cap = await answer(
+			new Error('too many learners are typing right now; try again in a minute')
+		);
+		expect(cap.status).toBe(503);
+		expect(cap.error).toMatch(/^Too many learners .*; try again/);
+		expect(await answer(new BatchBusyError(BATCH_BUSY))).toEqual({
+			status: 409,
+			error: BATCH_BUSY
+		});
+		expect(logged).toHaveBeenCalledTimes(1);
 	});
 });
 
