@@ -199,7 +199,7 @@ describe('POST /api/db', () => {
 		const fits = 'x'.repeat(DB_PARAM_BYTES);
 		await query(id, {
 			mode: 'transaction',
-			steps: [[CREATE_REPORTS], [UPSERT_REPORT, 'r', fits, 1]]
+			steps: [[CREATE_REPORTS!], [UPSERT_REPORT!, 'r', fits, 1]]
 		});
 	});
 
