@@ -11,7 +11,12 @@ import { acquireLock, releaseLock } from '$lib/server/patterns/lock';
 import { closeRedis, REDIS_UNAVAILABLE, RedisUnavailableError } from '$lib/server/redis/connection';
 import { labServersRunning, MAX_LAB_SERVERS } from '$lib/server/redis/labs';
 import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
-import { BATCH_BUSY, BatchBusyError, runBatch } from '$lib/server/sandbox/command-channel';
+import {
+	BATCH_BUSY,
+	BatchBusyError,
+	MAX_PENDING_BATCHES,
+	runBatch
+} from '$lib/server/sandbox/command-channel';
 import { CHANNEL_FAILED, failureAnswer } from '$lib/server/sandbox/channel-answers';
 import { NO_LEARNER } from '$lib/server/sandbox/learner';
 import { quotaMessage, runConsoleLine } from '$lib/server/sandbox/console';
@@ -492,17 +497,18 @@ describe('one learner’s requests', () => {
 		expect(await plain.exists(`${prefixOf(id)}k`)).toBe(0);
 	});
 
-	it('runs one batch and keeps one waiting; a third meanwhile is 409', async () => {
+	it('runs one batch and keeps seven waiting; one more meanwhile is 409', async () => {
 		const id = newLearner();
 		const body = (n: number) =>
 			JSON.stringify({
 				commands: Array.from({ length: 20 }, (_, i) => ['SET', `k${n}:${i}`, 'v'])
 			});
-		const answers = await Promise.all([1, 2, 3].map((n) => post(id, body(n))));
-		expect(answers.map((a) => a.status)).toEqual([200, 200, 409]);
-		expect(answers[2]!.json.error).toBe(BATCH_BUSY);
-		expect(await plain.exists(`${prefixOf(id)}k3:0`)).toBe(0);
-		expect((await post(id, body(4))).status).toBe(200); // once they finished
+		const many = Array.from({ length: MAX_PENDING_BATCHES + 1 }, (_, n) => n);
+		const answers = await Promise.all(many.map((n) => post(id, body(n))));
+		expect(answers.map((a) => a.status)).toEqual([...many.slice(1).map(() => 200), 409]);
+		expect(answers.at(-1)!.json.error).toBe(BATCH_BUSY);
+		expect(await plain.exists(`${prefixOf(id)}k${MAX_PENDING_BATCHES}:0`)).toBe(0);
+		expect((await post(id, body(99))).status).toBe(200); // once they finished
 	});
 });
 

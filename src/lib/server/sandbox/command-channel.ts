@@ -25,7 +25,7 @@ import type { Sandbox } from './sandboxes';
  */
 export function runBatch(sandbox: Sandbox, request: RunRequest): Promise<RunResponse> {
 	const queued = pending.get(sandbox.id) ?? 0;
-	if (queued >= MAX_PENDING) return Promise.reject(new BatchBusyError(BATCH_BUSY));
+	if (queued >= MAX_PENDING_BATCHES) return Promise.reject(new BatchBusyError(BATCH_BUSY));
 	pending.set(sandbox.id, queued + 1);
 	const previous = tails.get(sandbox.id) ?? Promise.resolve();
 	const run = previous.then(() => runInTurn(sandbox, request));
@@ -43,9 +43,12 @@ export function runBatch(sandbox: Sandbox, request: RunRequest): Promise<RunResp
 
 /** A learner's batches run one after another, so the quota's checks cannot be raced. */
 const tails = new Map<string, Promise<unknown>>();
-/** A learner's batches running or waiting: one running and one waiting at most. */
+/**
+ * A learner's batches running or waiting: one running and up to seven waiting. A fix-the-bug
+ * check plays several workers at once, each with a batch in flight; more is a runaway page.
+ */
 const pending = new Map<string, number>();
-const MAX_PENDING = 2;
+export const MAX_PENDING_BATCHES = 8;
 
 export const BATCH_BUSY = 'Your previous batch is still running; try again when it finishes.';
 /** A third batch while one runs and one waits: the route answers 409 with its sentence. */
