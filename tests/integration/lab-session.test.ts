@@ -99,21 +99,24 @@ describe('a learner’s lab for their own Lua', () => {
 	});
 
 	it('starts a new lab once the cool-down has passed', async () => {
-		restoreLimits = setLabSessionLimits({ cooldownMs: 300 });
+		restoreLimits = setLabSessionLimits({ cooldownMs: 1500 }); // a margin for a loaded machine
 		const id = newLearner();
 		await run(id, busy);
 		expect((await post(id, { lab: true, commands: [['PING']] })).status).toBe(429);
-		await sleep(400);
+		await sleep(1600);
 		expect((await run(id, { lab: true, commands: [['PING']] })).replies).toEqual(['PONG']);
 	});
 
 	it('starts a new lab for the first batch past the session’s lifetime', async () => {
-		restoreLimits = setLabSessionLimits({ lifetimeMs: 600 });
+		// Long enough for two batches on a loaded machine (a lab may take 0.4 s to start there).
+		const lifetimeMs = 3000;
+		restoreLimits = setLabSessionLimits({ lifetimeMs });
 		const id = newLearner();
+		const started = Date.now();
 		await run(id, { lab: true, commands: [['SET', 'k', 'v']] });
 		const first = (await labSession(id)).lab.port;
 		expect((await run(id, { lab: true, commands: [['GET', 'k']] })).replies).toEqual(['v']);
-		await sleep(700);
+		await sleep(lifetimeMs + 100 - (Date.now() - started));
 		const before = labServersRunning();
 		expect((await run(id, { lab: true, commands: [['GET', 'k']] })).replies).toEqual([null]);
 		expect((await labSession(id)).lab.port).not.toBe(first);
