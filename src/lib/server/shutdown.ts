@@ -41,8 +41,9 @@ export function handleShutdown(): void {
 async function closeEverything(): Promise<void> {
 	setTimeout(() => process.exit(), EXIT_DEADLINE_MS).unref();
 	closeAllSandboxes();
-	await Promise.allSettled([stopAllLabs(), closeLiveChannels(), closeSubscriber()]);
-	await closeRedis().catch(() => {});
+	// All at once: the embedded redis-server and its directory must be gone before the deadline,
+	// however long the others take on a loaded machine.
+	await Promise.allSettled([stopAllLabs(), closeLiveChannels(), closeSubscriber(), closeRedis()]);
 	// Everything the course opened is closed: background work (warming the highlighted pattern
 	// sources) has no reason to keep the process.
 	process.exit();
