@@ -151,9 +151,10 @@ export async function startRedisServer(
 			return child.pid ?? -1;
 		},
 		stop: async () => {
-			process.off('exit', onExit);
 			await halt('SIGTERM');
 			rmSync(dir, { recursive: true, force: true });
+			// Only now: a process that exits while the server is still stopping cleans up too.
+			process.off('exit', onExit);
 		},
 		restart: async ({ crash = false } = {}) => {
 			await halt(crash ? 'SIGKILL' : 'SIGTERM');
