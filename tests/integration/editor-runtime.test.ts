@@ -8,18 +8,20 @@ import type { EditableSource, FromWorker, OwnRunResult } from '$lib/editor/proto
 import { demoEditableSource } from '$lib/server/content/editable-source';
 import { runNamedQuery } from '$lib/server/db/named-queries';
 import { DEMOS } from '$lib/server/demos';
-import { EDITABLE_DEMOS } from '$lib/editor/runtime/harnesses';
+import { EDITABLE_DEMOS } from '$lib/editor/runtime/editable-demos';
 import { runBatch } from '$lib/server/sandbox/command-channel';
+import { readMemory } from '$lib/server/sandbox/memory-read';
 import { hasLabSession } from '$lib/server/sandbox/lab-session';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
 import { runDemo, useSandboxes } from './fixtures';
 
 const { plain, newSandbox } = useSandboxes();
 
-/** What the worker's fetches reach, called in process: the real command channel and database channel. */
+/** What the worker's fetches reach, called in process: the real command, database and memory channels. */
 const channelOf = (sandbox: Sandbox): Channel => ({
 	run: (batch) => runBatch(sandbox, batch),
-	db: (query) => runNamedQuery(sandbox, query, 0)
+	db: (query) => runNamedQuery(sandbox, query, 0),
+	memory: (read) => readMemory(sandbox, read)
 });
 
 const newLog = (): RunLog => ({ trace: [], sql: [] });

@@ -13,6 +13,7 @@ import { checkExercise, solveExercise, type ExerciseRefused } from '$lib/server/
 import { courseScriptShas } from '$lib/server/pattern-support/course-scripts';
 import { runNamedQuery } from '$lib/server/db/named-queries';
 import { runBatch } from '$lib/server/sandbox/command-channel';
+import { readMemory } from '$lib/server/sandbox/memory-read';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
 import { actions } from '../../src/routes/learn/[chapter]/[lesson]/+page.server';
 import { useSandboxes } from './fixtures';
@@ -28,7 +29,8 @@ const SOLUTIONS = import.meta.glob<string>('/src/lib/server/exercises/fixed/*.ts
 /** What the worker's fetches reach, called in process: the real command and database channels. */
 const channelOf = (sandbox: Sandbox, slowDbMs = 0): Channel => ({
 	run: (batch) => runBatch(sandbox, batch),
-	db: (statement) => runNamedQuery(sandbox, statement, slowDbMs)
+	db: (statement) => runNamedQuery(sandbox, statement, slowDbMs),
+	memory: (read) => readMemory(sandbox, read)
 });
 
 const FIX = [...EXERCISES.values()].filter((e): e is FixExercise => Boolean(e.fix));

@@ -5,7 +5,7 @@ import {
 	editableSource,
 	valueImports
 } from '$lib/server/content/editable-source';
-import { EDITABLE_DEMOS, HARNESSES } from '$lib/editor/runtime/harnesses';
+import { DEMO_ENTRIES, EDITABLE_DEMOS, demoModule } from '$lib/editor/runtime/editable-demos';
 import { loadVersion } from '$lib/editor/runtime/version';
 
 describe('an editable source', () => {
@@ -50,7 +50,9 @@ describe('an editable source', () => {
 		expect(EDITABLE_DEMOS.length).toBeGreaterThanOrEqual(7);
 		for (const id of EDITABLE_DEMOS) {
 			expect(DEMOS.has(id), id).toBe(true);
-			expect(demoEditableSource(id)?.entry).toBe(HARNESSES[id]!.entry);
+			expect(demoEditableSource(id)?.entry).toBe(DEMO_ENTRIES[id]);
+			// the demo's own file goes with it: it is what runs in the browser
+			expect(demoEditableSource(id)?.files[demoModule(id)]).toContain(`id: '${id}'`);
 		}
 		expect(demoEditableSource('eviction')).toBeUndefined();
 	});
@@ -61,8 +63,10 @@ describe('an editable source', () => {
 			const source = demoEditableSource(id)!;
 			const version = loadVersion(source, source.files[source.entry]!);
 			expect(Object.keys(version.entry).length).toBeGreaterThan(0);
-			for (const path of HARNESSES[id]!.uses ?? [])
-				expect(Object.keys(version.load(path)).length).toBeGreaterThan(0);
+			expect(version.load(demoModule(id)).default).toMatchObject({
+				id,
+				fields: DEMOS.get(id)!.fields
+			});
 		}
 	);
 });

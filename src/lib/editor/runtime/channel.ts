@@ -1,9 +1,14 @@
 import type { DbRequest, DbResponse, RunRequest, RunResponse } from '../protocol';
+import type { MemoryRequest, MemoryResponse } from './memory';
 
-/** Where a learner's version sends its Redis batches and its database calls: the server, or a test. */
+/**
+ * Where a learner's version sends its Redis batches and its database calls, and reads the
+ * course's app-server memory for the learner: the server, or a test.
+ */
 export interface Channel {
 	run(request: RunRequest): Promise<RunResponse>;
 	db(request: DbRequest): Promise<DbResponse>;
+	memory(request: MemoryRequest): Promise<MemoryResponse>;
 }
 
 /** A channel for one run: where its batches go, and how to end it (a lab is stopped). */
@@ -22,6 +27,7 @@ export function runChannel(channel: Channel, lab: boolean): RunChannel {
 		ranOn: lab ? 'lab' : 'shared',
 		run: (request) => channel.run(lab ? { ...request, lab: true } : request),
 		db: (request) => channel.db(request),
+		memory: (request) => channel.memory(request),
 		async end() {
 			if (lab) await channel.run({ commands: [], lab: true, end: true });
 		}

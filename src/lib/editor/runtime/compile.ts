@@ -29,8 +29,15 @@ export class CompileError extends Error {
 export interface LoaderOptions {
 	/** Modules by bare name (`node:crypto`): their exports, or a function that throws to refuse them. */
 	builtins: Record<string, () => Exports>;
+	/**
+	 * Course modules the editor provides instead of their source, by path (`redis/traced-client.ts`):
+	 * a server-only module a course file imports, in the browser's terms.
+	 */
+	standIns?: Record<string, () => Exports>;
 	/** Sees each course module once it has loaded; what it returns is what importers get. */
 	onLoad?: (path: string, exports: Exports) => Exports;
+	/** Sees each import of a course module by another (`importer`); what it returns is what that one gets. */
+	onImport?: (path: string, exports: Exports, importer: string) => Exports;
 }
 
 export interface Modules {
@@ -112,9 +119,10 @@ function candidates(from: string, specifier: string): string[] {
 export function createModules(files: Record<string, string>, options: LoaderOptions): Modules {
 	const cache = new Map<string, { exports: Exports }>();
 	const builtins = new Map<string, Exports>();
+	const standIns = options.standIns ?? {};
 
 	function resolve(from: string, specifier: string): string {
-		const found = candidates(from, specifier).find((path) => path in files);
+		const found = candidates(from, specifier).find((path) => path in files || path in standIns);
 		if (found) return found;
 		throw new Error(
 			`${from}: cannot import '${specifier}': the editor knows only the course's own modules ` +
@@ -125,6 +133,12 @@ export function createModules(files: Record<string, string>, options: LoaderOpti
 	function load(path: string): Exports {
 		const cached = cache.get(path);
 		if (cached) return cached.exports;
+		const standIn = standIns[path];
+		if (standIn && !(path in files)) {
+			const exports = standIn();
+			cache.set(path, { exports });
+			return exports;
+		}
 		const code = files[path];
 		if (code === undefined) throw new Error(`There is no module ${path} in this source.`);
 		const run = compile(path, code);
@@ -137,7 +151,9 @@ export function createModules(files: Record<string, string>, options: LoaderOpti
 				if (!builtins.has(specifier)) builtins.set(specifier, builtin());
 				return builtins.get(specifier);
 			}
-			return load(resolve(path, specifier));
+			const target = resolve(path, specifier);
+			const exports = load(target);
+			return options.onImport ? options.onImport(target, exports, path) : exports;
 		};
 		try {
 			run(require, module.exports, module);

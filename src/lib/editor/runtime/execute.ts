@@ -2,8 +2,9 @@ import type { FromWorker, OwnCheckResult, OwnRunResult, ToWorker } from '../prot
 import type { RunChannel } from './channel';
 import { lineOf } from './compile';
 import { createContext, type RunLog } from './context';
-import { HARNESSES } from './harnesses';
-import { createMemory } from './memory';
+import { DEMO_ENTRIES } from './editable-demos';
+import { createMemory, learnerMemory, type MemoryOverlay } from './memory';
+import { runDemoFile } from './run-demo';
 import type { Scenario } from './scenario-types';
 import { loadVersion, type Version } from './version';
 
@@ -25,16 +26,17 @@ async function runDemo(
 	message: Run,
 	version: Version,
 	channel: RunChannel,
-	log: RunLog
+	log: RunLog,
+	overlay: MemoryOverlay
 ): Promise<OwnRunResult> {
-	const harness = HARNESSES[message.source.id]!;
-	const ctx = createContext(channel, { log });
+	const memory = learnerMemory((request) => channel.memory(request), overlay);
+	const ctx = createContext(channel, { log, memory });
 	const started = performance.now();
-	const { outcome, result, summary } = await harness.run(
-		version.entry,
+	const { outcome, result, summary } = await runDemoFile(
+		version,
+		message.source.id,
 		ctx,
-		message.fields,
-		version.load
+		message.fields
 	);
 	const ms = performance.now() - started;
 	return { outcome, result, summary, ...log, ms, ranOn: channel.ranOn };
@@ -57,20 +59,23 @@ async function runCheck(
 }
 
 /**
- * One message of the page, start to end: compiles the learner's version, runs the demo's
- * harness (`run`) or the exercise's scenario (`check`) over the channel, and answers with what
- * the worker posts back. Never throws: a failure is a `failed` answer, with the entry's line.
+ * One message of the page, start to end: compiles the learner's version, runs the demo's own
+ * file with it (`run`) or the exercise's scenario (`check`) over the channel, and answers with
+ * what the worker posts back. Never throws: a failure is a `failed` answer, with the entry's
+ * line. A demo run's memory writes go to `memory` (the page keeps it from run to run); a
+ * check's memory is its own.
  */
 export async function execute(
 	message: ToWorker,
 	openChannel: (lab: boolean) => RunChannel,
-	scenarios: Readonly<Record<string, Scenario>>
+	scenarios: Readonly<Record<string, Scenario>>,
+	memory: MemoryOverlay = {}
 ): Promise<FromWorker> {
 	const log: RunLog = { trace: [], sql: [] };
 	const { source } = message;
 	let channel: RunChannel | undefined;
 	try {
-		if (message.type === 'run' && HARNESSES[source.id]?.entry !== source.entry) {
+		if (message.type === 'run' && DEMO_ENTRIES[source.id] !== source.entry) {
 			throw new Error(`The demo ${source.id} has no editable version of ${source.entry}.`);
 		}
 		const scenario = message.type === 'check' ? scenarios[message.exercise] : undefined;
@@ -80,7 +85,7 @@ export async function execute(
 		// A version with Lua of its own runs on the learner's lab server, never on the shared one.
 		channel = openChannel(version.ownScripts().length > 0);
 		if (message.type === 'run')
-			return { type: 'ran', run: await runDemo(message, version, channel, log) };
+			return { type: 'ran', run: await runDemo(message, version, channel, log, memory) };
 		return { type: 'checked', check: await runCheck(message, scenario!, version, channel, log) };
 	} catch (error) {
 		const line = lineOf(error, source.entry);

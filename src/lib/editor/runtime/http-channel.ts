@@ -1,5 +1,6 @@
 import type { DbRequest, DbResponse, RunRequest, RunResponse } from '../protocol';
 import { ChannelError, type Channel } from './channel';
+import type { MemoryRequest, MemoryResponse } from './memory';
 
 export interface HttpChannelOptions {
 	/** The course's origin; in a page or its worker, the one it was loaded from. */
@@ -38,7 +39,7 @@ export async function endLab({ base }: HttpChannelOptions = {}): Promise<void> {
 	}
 }
 
-/** `/api/run` and `/api/db` over fetch: same origin, the learner's cookie, JSON both ways. */
+/** `/api/run`, `/api/db` and `/api/memory` over fetch: same origin, the learner's cookie, JSON both ways. */
 export function createHttpChannel({ base }: HttpChannelOptions = {}): Channel {
 	async function post<T>(path: string, body: unknown): Promise<T> {
 		let response: Response;
@@ -72,6 +73,7 @@ export function createHttpChannel({ base }: HttpChannelOptions = {}): Channel {
 
 	return {
 		run: (request: RunRequest) => post<RunResponse>('/api/run', request),
-		db: (request: DbRequest) => post<DbResponse>('/api/db', request)
+		db: (request: DbRequest) => post<DbResponse>('/api/db', request),
+		memory: (request: MemoryRequest) => post<MemoryResponse>('/api/memory', request)
 	};
 }

@@ -1,5 +1,14 @@
 import { RUN_TIMEOUT_MS, type FromWorker, type ToWorker } from '../protocol';
 import { endLab } from './http-channel';
+import type { MemoryOverlay } from './memory';
+import type { FromRunWorker, ToRunWorker } from './worker-messages';
+
+/**
+ * What the learner's versions wrote to their app server's memory, kept by the page from one run
+ * (one worker) to the next, as a real app server keeps its memory between requests; gone with the
+ * page, as it would be with a restart. A run that was stopped leaves it as it was.
+ */
+let pageMemory: MemoryOverlay = {};
 
 export interface RunOptions {
 	/** Called once with the worker's answer, or with a `failed` one if it was stopped or broke. */
@@ -49,7 +58,11 @@ export function startRun(
 			),
 		timeoutMs
 	);
-	worker.onmessage = (event: MessageEvent<FromWorker>) => finish(event.data, 'answered');
+	worker.onmessage = (event: MessageEvent<FromRunWorker>) => {
+		if (done) return;
+		pageMemory = event.data.memory;
+		finish(event.data.answer, 'answered');
+	};
 	worker.onerror = (event) => {
 		event.preventDefault();
 		stopped(
@@ -59,6 +72,6 @@ export function startRun(
 	};
 	worker.onmessageerror = () =>
 		stopped('The editor could not read the answer of its worker.', 'broke');
-	worker.postMessage(message);
+	worker.postMessage({ message, memory: pageMemory } satisfies ToRunWorker);
 	return { stop: () => stopped('Stopped: the run was ended before it finished.', 'stopped') };
 }

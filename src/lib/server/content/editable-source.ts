@@ -1,15 +1,18 @@
 import type { EditableSource } from '$lib/editor/protocol';
-import { EDITABLE_DEMOS, HARNESSES } from '$lib/editor/runtime/harnesses';
+import { STAND_INS } from '$lib/editor/runtime/builtins';
+import { DEMO_ENTRIES, EDITABLE_DEMOS, demoModule } from '$lib/editor/runtime/editable-demos';
 import { courseScriptShas } from '../pattern-support/course-scripts';
 
 /**
  * What the page hands the browser so a learner can edit a module and run it: the module's raw
  * source and every course module it imports, transitively (the pattern-support module too: the
  * browser runs the course's own helpers, compiled like the rest), by their path under
- * src/lib/server. Type-only imports are left out: nothing of them runs.
+ * src/lib/server; for a demo, its own file too, which runs in the browser as on the server.
+ * Type-only imports are left out: nothing of them runs; so are the modules the editor provides
+ * itself (STAND_INS).
  */
 const raw = import.meta.glob<string>(
-	'/src/lib/server/{patterns,db,pattern-support,demos/support,exercises/broken,exercises/fixed}/*.ts',
+	'/src/lib/server/{patterns,db,pattern-support,demos,demos/support,exercises/broken,exercises/fixed}/*.ts',
 	{ query: '?raw', import: 'default', eager: true }
 );
 const ROOT = '/src/lib/server/';
@@ -28,7 +31,9 @@ function resolve(from: string, specifier: string): string {
 		else if (part !== '.') parts.push(part);
 	}
 	const path = parts.join('/').replace(/\.js$/, '');
-	const found = [`${path}.ts`, `${path}/index.ts`].find((candidate) => SOURCES.has(candidate));
+	const found = [`${path}.ts`, `${path}/index.ts`].find(
+		(candidate) => SOURCES.has(candidate) || candidate in STAND_INS
+	);
 	if (!found) throw new Error(`${from} imports ${specifier}, which is not a module the editor can send`);
 	return found;
 }
@@ -38,7 +43,7 @@ export function editableSource(id: string, entry: string, uses: readonly string[
 	const files: Record<string, string> = {};
 	const pending = [entry, ...uses];
 	for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
-		if (path in files) continue;
+		if (path in files || path in STAND_INS) continue;
 		const code = SOURCES.get(path);
 		if (code === undefined) throw new Error(`editable source ${id}: there is no module ${path}`);
 		files[path] = code;
@@ -49,7 +54,7 @@ export function editableSource(id: string, entry: string, uses: readonly string[
 
 // Every editable demo's files are gathered once, when the server starts, not on each page load.
 const BY_DEMO = new Map(
-	EDITABLE_DEMOS.map((id) => [id, editableSource(id, HARNESSES[id]!.entry, HARNESSES[id]!.uses)])
+	EDITABLE_DEMOS.map((id) => [id, editableSource(id, DEMO_ENTRIES[id]!, [demoModule(id)])])
 );
 
 /** The editable source of a demo the browser can run (EDITABLE_DEMOS), or undefined. */

@@ -3,7 +3,7 @@ import type * as Flusher from '$lib/server/exercises/broken/flush-queue';
 import type { QueuedWrite } from '$lib/server/patterns/write-behind';
 import type { EditorContext } from '../context';
 import { Crash } from '../context';
-import { asPattern, exported } from '../harnesses/define';
+import { asPattern, exported } from '../course-module';
 import { check, courseModule, defineScenario, plural, roundTrips } from './define';
 
 const ENTRY = 'exercises/broken/flush-queue.ts';

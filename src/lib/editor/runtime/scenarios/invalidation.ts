@@ -1,7 +1,7 @@
 import type * as Queries from '$lib/server/db/queries';
 import type * as Invalidation from '$lib/server/exercises/broken/update-and-invalidate';
 import type * as CacheAside from '$lib/server/patterns/cache-aside';
-import { asPattern, exported } from '../harnesses/define';
+import { asPattern, exported } from '../course-module';
 import { check, courseModule, defineScenario, plural, roundTrips } from './define';
 
 const ENTRY = 'exercises/broken/update-and-invalidate.ts';

@@ -1,5 +1,5 @@
 import type * as Release from '$lib/server/exercises/broken/release-lock';
-import { asPattern, exported } from '../harnesses/define';
+import { asPattern, exported } from '../course-module';
 import { check, defineScenario, roundTrips } from './define';
 
 const ENTRY = 'exercises/broken/release-lock.ts';

@@ -1,7 +1,7 @@
 import type * as Limiter from '$lib/server/exercises/broken/fixed-window';
 import type { EditorContext } from '../context';
 import { Crash } from '../context';
-import { asPattern, exported } from '../harnesses/define';
+import { asPattern, exported } from '../course-module';
 import { check, defineScenario, roundTrips } from './define';
 
 const ENTRY = 'exercises/broken/fixed-window.ts';
