@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChannel, type Channel } from '$lib/editor/runtime/channel';
 import { execute } from '$lib/editor/runtime/execute';
+import { relocated } from '$lib/editor/runtime/paths';
 import { loadVersion } from '$lib/editor/runtime/version';
 import { FIX_SCENARIOS, SCENARIOS } from '$lib/editor/runtime/scenarios';
 import { RUN_TIMEOUT_MS } from '$lib/editor/protocol';
@@ -19,12 +20,15 @@ import { actions } from '../../src/routes/learn/[chapter]/[lesson]/+page.server'
 import { useSandboxes } from './fixtures';
 
 const { newSandbox } = useSandboxes();
-/** The course's versions as the files read. */
-const SOLUTIONS = import.meta.glob<string>('/src/lib/server/exercises/fixed/*.ts', {
+/** The course's versions as the files read (an exercise's own, or a pattern of the course). */
+const SOLUTIONS = import.meta.glob<string>('/src/lib/server/{exercises/fixed,patterns}/*.ts', {
 	query: '?raw',
 	import: 'default',
 	eager: true
 });
+const fileOf = (path: string) => SOLUTIONS[`/src/lib/server/${path}`]!;
+/** A module's text without what its import lines name: what moving it to another folder keeps. */
+const withoutSpecifiers = (code: string) => code.replace(/from '[^']*'/g, "from '…'");
 
 /** What the worker's fetches reach, called in process: the real command and database channels. */
 const channelOf = (sandbox: Sandbox, slowDbMs = 0): Channel => ({
@@ -338,15 +342,32 @@ describe('?/check and ?/solve of a fix exercise', () => {
 		expect((answer as ExerciseRefused).data.error).toMatch(message);
 	});
 
-	it('?/solve answers the course’s version of the module, as its file reads', async () => {
+	it('?/solve answers the course’s version of the module, as its file reads where the learner’s is', async () => {
 		for (const fix of FIX) {
-			const solution = await solveExercise(newSandbox(), fix);
-			expect(solution).toEqual({
-				exercise: fix.id,
-				source: SOLUTIONS[`/src/lib/server/${fix.fix.solution}`]
-			});
-			expect((solution as FixSolution).source).toMatch(/^export async function \w+/m);
+			const solution = (await solveExercise(newSandbox(), fix)) as FixSolution;
+			expect(solution.exercise).toBe(fix.id);
+			const file = fileOf(fix.fix.solution);
+			expect(withoutSpecifiers(solution.source)).toBe(withoutSpecifiers(file));
+			// a version in the exercises' own folder reads as its file, to the letter
+			if (fix.fix.solution.startsWith('exercises/')) expect(solution.source).toBe(file);
+			expect(solution.source).toMatch(/^export async function \w+/m);
 		}
+	});
+
+	it('the course’s own pattern file, shown where the learner’s module is, passes its exercise', async () => {
+		const exercise = FIX.find((e) => e.id === 'fix-the-rate-limiter')!;
+		const pattern = 'patterns/fixed-window.ts';
+		const shown = relocated(fileOf(pattern), pattern, exercise.fix.entry);
+		// its imports name the same modules from exercises/broken/
+		expect(shown).toContain("from '../../pattern-support'");
+		expect(shown).toContain("from '../../patterns/rate-limit'");
+		const check = await play(newSandbox(), exercise, shown);
+		expect(check.checks.filter((c) => !c.ok)).toEqual([]);
+		expect(check.passed).toBe(true);
+		// as it is, its imports do not resolve from there
+		await expect(play(newSandbox(), exercise, fileOf(pattern))).rejects.toThrow(
+			/cannot import '\.\.\/pattern-support'/
+		);
 	});
 });
 
@@ -413,7 +434,7 @@ describe('the lesson page’s ?/check and ?/solve', () => {
 		const { answer } = await post('solve', { exercise: 'fix-the-lock-release' });
 		expect(answer).toEqual({
 			exercise: 'fix-the-lock-release',
-			source: SOLUTIONS['/src/lib/server/exercises/fixed/release-lock.ts']
+			source: fileOf('exercises/fixed/release-lock.ts')
 		});
 	});
 });

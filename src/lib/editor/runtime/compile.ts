@@ -1,4 +1,5 @@
 import { transform } from 'sucrase';
+import { importedPath } from './paths';
 
 /**
  * The learner's version in the browser: each file of an editable source (paths as under
@@ -105,12 +106,7 @@ export function compile(path: string, code: string): ModuleFunction {
 
 /** `./x`, `../db/queries` from `patterns/a.ts` → the candidate paths among the files. */
 function candidates(from: string, specifier: string): string[] {
-	const parts = from.split('/').slice(0, -1);
-	for (const part of specifier.split('/')) {
-		if (part === '..') parts.pop();
-		else if (part !== '.' && part !== '') parts.push(part);
-	}
-	const path = parts.join('/');
+	const path = importedPath(from, specifier);
 	const bare = path.replace(/\.js$/, '');
 	return [path, `${bare}.ts`, `${bare}/index.ts`];
 }

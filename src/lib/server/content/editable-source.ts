@@ -1,5 +1,6 @@
 import type { EditableSource } from '$lib/editor/protocol';
 import { STAND_INS } from '$lib/editor/runtime/builtins';
+import { importedPath } from '$lib/editor/runtime/paths';
 import { DEMO_ENTRIES, EDITABLE_DEMOS, demoModule } from '$lib/editor/runtime/editable-demos';
 import { courseScriptShas } from '../pattern-support/course-scripts';
 
@@ -25,12 +26,7 @@ export function valueImports(code: string): string[] {
 }
 
 function resolve(from: string, specifier: string): string {
-	const parts = from.split('/').slice(0, -1);
-	for (const part of specifier.split('/')) {
-		if (part === '..') parts.pop();
-		else if (part !== '.') parts.push(part);
-	}
-	const path = parts.join('/').replace(/\.js$/, '');
+	const path = importedPath(from, specifier).replace(/\.js$/, '');
 	const found = [`${path}.ts`, `${path}/index.ts`].find(
 		(candidate) => SOURCES.has(candidate) || candidate in STAND_INS
 	);

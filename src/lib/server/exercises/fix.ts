@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { EditableSource } from '$lib/editor/protocol';
+import { relocated } from '$lib/editor/runtime/paths';
 import { FIX_SCENARIOS } from '$lib/editor/runtime/scenarios';
 import type { ExerciseCheck } from '$lib/types';
 import { editableSource } from '../content/editable-source';
@@ -12,7 +13,11 @@ import type { FixExercise } from './define';
 /** The form field that carries the checks, as JSON: `[{ "label", "ok", "detail" }, ...]`. */
 export const CHECKS_FIELD = 'checks';
 
-/** `?/solve` for a fix exercise: the course's version of the module, as its file reads. */
+/**
+ * `?/solve` for a fix exercise: the course's version of the module, as its file reads where the
+ * learner's module is (its relative imports naming the same modules from there, so that it runs
+ * and diffs as the learner's would: the course's version may be a pattern file itself).
+ */
 export interface FixSolution {
 	exercise: string;
 	source: string;
@@ -43,10 +48,11 @@ export function fixEditableSource(exercise: FixExercise): EditableSource {
 /** Each exercise's files, gathered on its lesson's first load: the sources do not change. */
 const gathered = new Map<string, EditableSource>();
 
-export const fixSolution = (exercise: FixExercise): FixSolution => ({
-	exercise: exercise.id,
-	source: editableSource(exercise.id, exercise.fix.solution).files[exercise.fix.solution]!
-});
+export function fixSolution(exercise: FixExercise): FixSolution {
+	const { entry, solution } = exercise.fix;
+	const file = editableSource(exercise.id, solution).files[solution]!;
+	return { exercise: exercise.id, source: relocated(file, solution, entry) };
+}
 
 const DETAIL_MAX = 500;
 const POSTED = v.array(
