@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runChannel, type Channel } from '$lib/editor/runtime/channel';
 import { Crash, createContext, type RunLog } from '$lib/editor/runtime/context';
 import { execute } from '$lib/editor/runtime/execute';
+import type { MemoryOverlay } from '$lib/editor/runtime/memory';
 import { ReplyError } from '$lib/editor/runtime/reply-error';
 import { SCENARIOS } from '$lib/editor/runtime/scenarios';
 import type { EditableSource, FromWorker, OwnRunResult } from '$lib/editor/protocol';
@@ -13,6 +14,9 @@ import { runBatch } from '$lib/server/sandbox/command-channel';
 import { readMemory } from '$lib/server/sandbox/memory-read';
 import { hasLabSession } from '$lib/server/sandbox/lab-session';
 import type { Sandbox } from '$lib/server/sandbox/sandboxes';
+import * as v from 'valibot';
+import { heldBy } from '$lib/server/demos/support/locks';
+import { stateKeys } from '$lib/server/sandbox/learner-state';
 import { runDemo, useSandboxes } from './fixtures';
 
 const { plain, newSandbox } = useSandboxes();
@@ -142,12 +146,15 @@ describe('a learner’s version of a demo, run as the worker runs it', () => {
 		source: EditableSource,
 		edited: string,
 		fields: Record<string, string>,
-		sandbox: Sandbox
+		sandbox: Sandbox,
+		/** The learner's app-server memory as the page keeps it between runs. */
+		memory: MemoryOverlay = {}
 	) =>
 		execute(
 			{ type: 'run', source, edited, fields },
 			(lab) => runChannel(channelOf(sandbox), lab),
-			SCENARIOS
+			SCENARIOS,
+			memory
 		);
 
 	const ran = (answer: FromWorker): OwnRunResult => {
@@ -287,6 +294,7 @@ describe('a learner’s version of a demo, run as the worker runs it', () => {
 			const mine = ran(await run(source, source.files[source.entry]!, fields, newSandbox()));
 			expect(mine.ranOn).toBe('shared');
 			expect(mine.outcome).toBe(course.outcome);
+			expect(mine.summary).toBe(course.summary);
 			expect(Object.keys(mine.result as object)).toEqual(Object.keys(course.result));
 			expect(mine.trace.map((t) => `${t.actor ?? ''} ${t.cmd}`)).toEqual(
 				course.trace.map((t) => `${t.actor ?? ''} ${t.cmd}`)
@@ -294,4 +302,125 @@ describe('a learner’s version of a demo, run as the worker runs it', () => {
 			expect(mine.sql.map((q) => q.sql)).toEqual(course.sql.map((q) => q.sql));
 		}
 	);
+
+	it.each([
+		['a field out of range', { resource: 'report', worker: 'worker-a', ttl: '0' }],
+		['a choice it does not offer', { resource: 'vault', worker: 'worker-a', ttl: '30' }]
+	])(
+		'lock-acquire with %s: refused by the demo’s own schema, in its words',
+		async (_what, fields) => {
+			const source = demoEditableSource('lock-acquire')!;
+			const parsed = v.safeParse(DEMOS.get('lock-acquire')!.schema, fields);
+			expect(parsed.success).toBe(false);
+			const answer = await run(source, source.files[source.entry]!, fields, newSandbox());
+			expect(answer).toMatchObject({ type: 'failed', message: parsed.issues![0].message });
+		}
+	);
+
+	it('an entry that no longer exports what the demo calls: said, naming both files', async () => {
+		const source = demoEditableSource('lock-release')!;
+		const edited = source.files[source.entry]!.replace(
+			'export async function releaseLock(',
+			'export async function freeLock('
+		);
+		const answer = await run(
+			source,
+			edited,
+			{ resource: 'report', worker: 'worker-a' },
+			newSandbox()
+		);
+		expect(answer).toMatchObject({
+			type: 'failed',
+			message: 'patterns/lock.ts no longer exports releaseLock: demos/lock-release.ts uses it.'
+		});
+	});
+});
+
+describe('the memory a learner’s version sees: its own app server’s', () => {
+	const run = async (
+		sandbox: Sandbox,
+		id: 'lock-acquire' | 'lock-release',
+		memory: MemoryOverlay,
+		edited?: string
+	) => {
+		const source = demoEditableSource(id)!;
+		const fields = {
+			resource: 'report',
+			worker: 'worker-a',
+			...(id === 'lock-acquire' && { ttl: '30' })
+		};
+		const answer = await execute(
+			{ type: 'run', source, edited: edited ?? source.files[source.entry]!, fields },
+			(lab) => runChannel(channelOf(sandbox), lab),
+			SCENARIOS,
+			memory
+		);
+		if (answer.type !== 'ran') throw new Error(`expected a run, got ${JSON.stringify(answer)}`);
+		return answer.run;
+	};
+	const fields = { resource: 'report', worker: 'worker-a' };
+	const courseHolds = async (sandbox: Sandbox) =>
+		(await sandbox.memory.get(heldBy('worker-a'))).get('report')?.token;
+
+	it('the course’s Acquire, then the learner’s release: released, with the token the course’s app server kept', async () => {
+		const sandbox = newSandbox();
+		const acquired = await runDemo(sandbox, 'lock-acquire', { ...fields, ttl: '30' });
+		expect(acquired.outcome).toBe('acquired');
+		const memory: MemoryOverlay = {};
+		const mine = await run(sandbox, 'lock-release', memory);
+		expect(mine.outcome).toBe('released');
+		expect((mine.result as Record<string, unknown>)['token sent']).toBe(acquired.result.token);
+		expect(await plain.exists(sandbox.ns.key('lock:report'))).toBe(0);
+		// the course's app server's memory is read, never written: it still thinks it holds the lock
+		expect(await courseHolds(sandbox)).toBe(acquired.result.token);
+		// and its own release, with that token, finds the lock gone: an answer, not a failure
+		const course = await runDemo(sandbox, 'lock-release', fields);
+		expect(course.outcome).toBe('not-owner');
+		// without the course's memory (a fresh sandbox's), the learner's release has no token
+		expect((await run(newSandbox(), 'lock-release', {})).outcome).toBe('not-owner');
+	});
+
+	it('what the learner’s version writes is kept from run to run by the page, and only there', async () => {
+		const sandbox = newSandbox();
+		const memory: MemoryOverlay = {};
+		expect((await run(sandbox, 'lock-acquire', memory)).outcome).toBe('acquired');
+		expect(await courseHolds(sandbox)).toBeUndefined();
+		expect(Object.keys(memory)).toEqual(['locks:worker-a']);
+		// a fresh worker (another run), the same page memory: it knows its token
+		expect((await run(sandbox, 'lock-release', memory)).outcome).toBe('released');
+		// the course's app server never heard of that lock
+		const again = await runDemo(sandbox, 'lock-acquire', { ...fields, ttl: '30' });
+		expect(again.outcome).toBe('acquired');
+		// the course changed the slot since the learner's version wrote it: the course's value wins
+		const after = await run(sandbox, 'lock-release', memory);
+		expect(after.outcome).toBe('released');
+		expect((after.result as Record<string, unknown>)['token sent']).toBe(again.result.token);
+		expect(memory['locks:worker-a']).toEqual({
+			value: JSON.stringify({ $map: [] }),
+			over: expect.stringContaining(String(again.result.token))
+		});
+	});
+
+	it('a version that writes anything into its memory: the course’s demos never see it', async () => {
+		const sandbox = newSandbox();
+		const source = demoEditableSource('lock-acquire')!;
+		const edited = source.files[source.entry]!.replace(
+			'export async function acquireLock(\n\t{ redis }: PatternContext,',
+			'export async function acquireLock(\n\t{ redis, memory }: PatternContext,'
+		).replace(
+			'\tconst token = `${worker}:',
+			"\tawait memory.set({ name: 'locks:worker-a', init: () => 0 }, 'not a map');\n\tconst token = `${worker}:"
+		);
+		expect(edited).toContain("'not a map'");
+		const memory: MemoryOverlay = {};
+		// its own demo run trips on what it wrote (the demo reads that slot back): its own memory
+		await expect(run(sandbox, 'lock-acquire', memory, edited)).rejects.toThrow(
+			'held.set is not a function'
+		);
+		expect(memory['locks:worker-a']?.value).toBe('"not a map"');
+		expect(await plain.hgetall(stateKeys(sandbox.id).memory)).toEqual({});
+		const course = await runDemo(sandbox, 'lock-acquire', { ...fields, ttl: '30' });
+		expect(course.outcome).toBe('held');
+		expect((await runDemo(sandbox, 'lock-release', fields)).outcome).toBe('not-owner');
+	});
 });

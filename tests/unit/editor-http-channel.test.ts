@@ -40,6 +40,21 @@ async function rejection(promise: Promise<unknown>): Promise<ChannelError> {
 }
 
 describe("the editor's HTTP channel", () => {
+	it('reads the app-server memory from /api/memory, on the shared server as on a lab', async () => {
+		received.length = 0;
+		answer = json(200, { slots: { 'locks:worker-a': null } });
+		for (const lab of [false, true]) {
+			const channel = runChannel(createHttpChannel({ base }), lab);
+			expect(await channel.memory({ slots: ['locks:worker-a'] })).toEqual({
+				slots: { 'locks:worker-a': null }
+			});
+		}
+		expect(received).toEqual([
+			{ path: '/api/memory', body: { slots: ['locks:worker-a'] } },
+			{ path: '/api/memory', body: { slots: ['locks:worker-a'] } }
+		]);
+	});
+
 	it('posts a batch to /api/run and a statement to /api/db, as JSON', async () => {
 		received.length = 0;
 		answer = (path, res) =>
