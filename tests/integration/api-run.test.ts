@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 import { isDeepStrictEqual as isEqual } from 'node:util';
@@ -14,6 +16,7 @@ import { OWN_LUA } from '$lib/server/sandbox/channel-policy';
 import {
 	BATCH_BUSY,
 	BatchBusyError,
+	COURSE_SCRIPT_NOT_LOADED,
 	MAX_PENDING_BATCHES,
 	runBatch
 } from '$lib/server/sandbox/command-channel';
@@ -30,10 +33,11 @@ import {
 } from '$lib/server/sandbox/lab-session';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
 import { parseLine } from '$lib/server/sandbox/parse-line';
-import { sandboxOf } from '$lib/server/sandbox/sandboxes';
+import { ConsoleCapError, sandboxOf } from '$lib/server/sandbox/sandboxes';
 import { POST } from '../../src/routes/api/run/+server';
 import { hostileSuite, type LineSender } from './hostile-suite';
 
+const execFileAsync = promisify(execFile);
 const plain = new Redis(inject('redisUrl'));
 const learners: string[] = [];
 afterAll(async () => {
@@ -339,6 +343,84 @@ describe('POST /api/run on the shared Redis', () => {
 	});
 });
 
+/** HGETALL read by redis-cli, which prints Redis’s own reply: one field or value a line. */
+async function redisCliHgetall(key: string): Promise<string[]> {
+	const { stdout } = await execFileAsync('redis-cli', [
+		'-u',
+		inject('redisUrl'),
+		'--raw',
+		'HGETALL',
+		key
+	]);
+	return stdout.split('\n').slice(0, -1);
+}
+
+describe('replies as Redis sent them', () => {
+	// Integer-like field names: a JS object would put `1` and `2` first, whatever Redis's order.
+	const fields = ['HSET', 'h', '2', 'a', '1', 'b', 'x', 'c'];
+
+	it('answers HGETALL as Redis’s flat list, in Redis’s order, alone, in a pipeline and in a MULTI', async () => {
+		const id = newLearner();
+		await run(id, { commands: [fields] });
+		const sent = await redisCliHgetall(`${prefixOf(id)}h`);
+		expect(sent).toHaveLength(6);
+		expect(sent).not.toEqual(['1', 'b', '2', 'a', 'x', 'c']); // else the test could not fail
+		expect((await run(id, { commands: [['HGETALL', 'h']] })).replies).toEqual([sent]);
+		const piped = await run(id, {
+			commands: [
+				['HGETALL', 'h'],
+				['HLEN', 'h']
+			]
+		});
+		expect(piped.replies).toEqual([sent, 3]);
+		expect(piped.trace[0]!.reply).toBe(formatReply(sent));
+		const atomic = await run(id, {
+			atomic: true,
+			commands: [
+				['HGETALL', 'h'],
+				['HLEN', 'h']
+			]
+		});
+		expect(atomic.replies).toEqual([sent, 3]);
+	});
+
+	it('answers HGETALL on a lab as Redis sent it too', async () => {
+		const id = newLearner();
+		onTestFinished(() => run(id, { lab: true, end: true, commands: [] }).then(() => {}));
+		const { replies } = await run(id, {
+			lab: true,
+			commands: [
+				fields,
+				['HGETALL', 'h'],
+				['EVAL', "return redis.call('HGETALL', KEYS[1])", '1', 'h']
+			]
+		});
+		expect(replies[0]).toBe(3);
+		expect(replies[2]).toEqual(replies[1]);
+		const session = await labSession(id);
+		expect(await session.lab.redis.hgetall('h')).toEqual({ 1: 'b', 2: 'a', x: 'c' });
+		const onLab = session.lab.redis.options as { port: number };
+		const { stdout } = await execFileAsync('redis-cli', [
+			'-p',
+			String(onLab.port),
+			'--raw',
+			'HGETALL',
+			'h'
+		]);
+		expect(replies[1]).toEqual(stdout.split('\n').slice(0, -1));
+	});
+
+	it('leaves the demos ioredis’s shape: HGETALL an object, on the same traced client', async () => {
+		const id = newLearner();
+		await run(id, { commands: [fields] });
+		const request = await sandboxOf(id).request();
+		onTestFinished(() => request.close());
+		const object = await request.ctx.redis.hgetall('h');
+		expect(object).toEqual({ 1: 'b', 2: 'a', x: 'c' });
+		expect(Object.keys(object)).toEqual(['1', '2', 'x']);
+	});
+});
+
 describe('the course’s Lua scripts on the shared Redis', () => {
 	/** The SHA the lock pattern's release really sends, read from its trace. */
 	async function releaseSha(): Promise<string> {
@@ -385,6 +467,41 @@ describe('the course’s Lua scripts on the shared Redis', () => {
 		});
 		expect(atomic.replies).toEqual([1]);
 		expect(await plain.exists(`${prefixOf(id)}lock:report`)).toBe(0);
+	});
+
+	it('answers a course script whose SCRIPT LOAD failed with the load’s reason, never success', async () => {
+		const sha = await releaseSha();
+		const id = newLearner();
+		onTestFinished(() => run(id, { lab: true, end: true, commands: [] }).then(() => {}));
+		await run(id, { lab: true, commands: [['PING']] });
+		const { lab } = await labSession(id);
+		await lab.redis.acl('SETUSER', 'default', '-script|load'); // the load the channel adds fails
+		const batch = [
+			['SET', 'lock:report', 'token-1'],
+			['EVALSHA', sha, '1', 'lock:report', 'token-1'],
+			['GET', 'lock:report']
+		];
+		const failed = await run(id, { lab: true, commands: batch });
+		expect(failed.trace.map((entry) => entry.cmd)).toEqual(['SCRIPT', 'SET', 'EVALSHA', 'GET']);
+		expect(failed.trace[0]!.reply).toMatch(/^\(error\) NOPERM/);
+		expect(failed.replies).toEqual([
+			'OK',
+			{ error: expect.stringMatching(new RegExp(`^${COURSE_SCRIPT_NOT_LOADED}: NOPERM`)) },
+			'token-1' // the release did not run
+		]);
+		const atomic = await run(id, { lab: true, atomic: true, commands: batch });
+		expect(atomic.replies).toEqual([
+			{ error: expect.stringMatching(/^EXECABORT/) },
+			{ error: expect.stringMatching(/^EXECABORT/) },
+			{ error: expect.stringMatching(/^EXECABORT/) }
+		]);
+		// A server that has the script already runs it: the failed load does not hide what it did.
+		await lab.redis.acl('SETUSER', 'default', '+script|load');
+		await lab.redis.script('LOAD', courseScript(sha)!.source);
+		await lab.redis.acl('SETUSER', 'default', '-script|load');
+		const ran = await run(id, { lab: true, commands: batch });
+		expect(ran.trace[0]!.reply).toMatch(/^\(error\) NOPERM/);
+		expect(ran.replies).toEqual(['OK', 1, null]);
 	});
 
 	it('runs EVAL of a course script’s source as its EVALSHA', async () => {
@@ -534,16 +651,51 @@ describe('a failure of the channel', () => {
 			status: 503,
 			error: REDIS_UNAVAILABLE
 		});
-		const cap = await answer(
-			new Error('too many learners are typing right now; try again in a minute')
-		);
+		const cap = await answer(new ConsoleCapError());
 		expect(cap.status).toBe(503);
 		expect(cap.error).toMatch(/^Too many learners .*; try again/);
+		// Recognised by its class, not its words: the same sentence in another error is unforeseen.
+		expect(await answer(new Error(new ConsoleCapError().message))).toEqual({
+			status: 503,
+			error: CHANNEL_FAILED
+		});
+		expect(logged).toHaveBeenCalledTimes(2);
 		expect(await answer(new BatchBusyError(BATCH_BUSY))).toEqual({
 			status: 409,
 			error: BATCH_BUSY
 		});
-		expect(logged).toHaveBeenCalledTimes(1);
+		expect(logged).toHaveBeenCalledTimes(2);
+	});
+
+	it('answers the console-connection cap 503 with Retry-After, once every connection is taken', async () => {
+		const held: { id: string; connection: Redis }[] = [];
+		onTestFinished(async () => {
+			// The cap counts a connection until its 'end': the next tests need theirs.
+			// (One that ended already, evicted with its sandbox, has its event queued at most.)
+			const ended = held.map(
+				({ connection }) =>
+					new Promise((end) =>
+						connection.status === 'end' ? setImmediate(end) : connection.once('end', end)
+					)
+			);
+			for (const { id } of held) sandboxOf(id).close();
+			await Promise.all(ended);
+		});
+		let capped: unknown;
+		for (let i = 0; i <= 1000 && !capped; i++) {
+			const id = `cap-holder-${i}-${randomBytes(4).toString('hex')}`;
+			try {
+				held.push({ id, connection: await sandboxOf(id).consoleConnection() });
+			} catch (error) {
+				capped = error;
+				sandboxOf(id).close();
+			}
+		}
+		expect(capped).toBeInstanceOf(ConsoleCapError);
+		const answer = await post(newLearner(), JSON.stringify({ commands: [['PING']] }));
+		expect(answer.status).toBe(503);
+		expect(answer.headers.get('retry-after')).toBe('60');
+		expect(answer.json.error).toMatch(/^Too many learners .*; try again/);
 	});
 });
 

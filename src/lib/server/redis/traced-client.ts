@@ -1,5 +1,5 @@
 import { exists as isRedisCommand } from '@ioredis/commands';
-import { ReplyError, type ChainableCommander, type Cluster, type Redis } from 'ioredis';
+import { Command, ReplyError, type ChainableCommander, type Cluster, type Redis } from 'ioredis';
 import type { TraceEntry } from '$lib/types';
 import { ALL_DATA_COMMANDS } from './commands';
 import { scanIndex } from './key-index';
@@ -68,7 +68,39 @@ interface Options {
 	own?: boolean;
 	/** Who sends the commands, when a demo plays several clients. */
 	actor?: string;
+	/**
+	 * Replies as Redis sent them (HGETALL a flat list in Redis's order), not as ioredis shapes
+	 * them (HGETALL an object, whose integer-like field names come first): for the command
+	 * channel, whose browser client shapes them itself. See `withRedisReplies`.
+	 */
+	redisReplies?: boolean;
 }
+
+/** A command whose reply skips ioredis's reply transformers: text, as Redis sent it. */
+class AsSent extends Command {
+	constructor(name: string, args: string[]) {
+		super(name, args, { replyEncoding: 'utf8' });
+	}
+	override transformReply(result: Buffer | Buffer[]) {
+		return asText(result) as string | string[];
+	}
+}
+const asText = (value: unknown): unknown =>
+	Buffer.isBuffer(value)
+		? value.toString('utf8')
+		: Array.isArray(value)
+			? value.map(asText)
+			: value;
+
+type Sender = { sendCommand(command: Command): unknown };
+const WITH_REDIS_REPLIES = Symbol('withRedisReplies');
+
+/**
+ * The same traced client (connection, recorder, namespace), answering Redis's own replies
+ * instead of ioredis's shapes: a lab's client is the demos' too, and they keep ioredis's.
+ */
+export const withRedisReplies = <C extends Connection>(traced: C): C =>
+	(traced as unknown as Record<symbol, () => C>)[WITH_REDIS_REPLIES]!();
 
 function prepare(method: string, rawArgs: Arg[], { ns, own = false }: Options): Prepared {
 	const command = method.toLowerCase();
@@ -138,7 +170,7 @@ export function tracedRedis<C extends Connection>(
 	recorder: Recorder,
 	options: Options
 ): C {
-	const { ns, actor } = options;
+	const { ns, actor, redisReplies = false } = options;
 	const by = actor ? { actor } : {};
 	const strip = <T>(reply: T): T => (ns ? ns.strip(reply) : reply);
 	/** A reply as the trace shows it: an error without the learner's prefix (NOGROUP names keys). */
@@ -146,6 +178,11 @@ export function tracedRedis<C extends Connection>(
 		ns && reply instanceof ReplyError ? new ReplyError(ns.hide((reply as Error).message)) : reply;
 	const method = (target: object, name: string) =>
 		(target as Record<string, Method>)[name]!.bind(target);
+	/** Sends (or queues, on a batch) what `p` sends, with the replies the options ask for. */
+	const issue = (target: object, p: Prepared) =>
+		redisReplies
+			? ((target as Sender).sendCommand(new AsSent(p.command, p.sent)) as Promise<unknown>)
+			: method(target, p.command)(...p.sent);
 
 	/** The index write that goes with `prepared`, sent before it on the same connection. */
 	const index = (prepared: Prepared[]): Promise<unknown> | null => {
@@ -165,7 +202,7 @@ export function tracedRedis<C extends Connection>(
 			if (p.moved?.scan) reply = await scanIndex(connection, ns!, p.moved.scan);
 			else {
 				const indexed = index([p]);
-				const sent = method(connection, p.command)(...p.sent);
+				const sent = issue(connection, p);
 				reply = strip((await Promise.all([sent, indexed]))[0]);
 			}
 			recorder.trace.push(entry(recorder, p, reply, performance.now() - started, undefined, actor));
@@ -186,12 +223,11 @@ export function tracedRedis<C extends Connection>(
 				if (prop === 'exec') return () => exec(target);
 				const command = typeof prop === 'string' && prop.toLowerCase();
 				if (command && (ns ? DATA.has(command) : isRedisCommand(command))) {
-					const queue = method(target, prop);
 					return (...args: Arg[]) => {
 						const p = prepare(prop, args, options);
 						if (p.moved?.scan) throw new Error(`SCAN cannot run inside a ${kind}`);
 						queued.push(p);
-						void queue(...p.sent);
+						void issue(target, p);
 						return receiver;
 					};
 				}
@@ -239,6 +275,8 @@ export function tracedRedis<C extends Connection>(
 
 	return new Proxy(connection, {
 		get(target, prop, receiver) {
+			if (prop === WITH_REDIS_REPLIES)
+				return () => tracedRedis(connection, recorder, { ...options, redisReplies: true });
 			if (prop === 'multi') return () => batch('multi');
 			if (prop === 'pipeline') return () => batch('pipeline');
 			if (typeof prop === 'string' && ns && DATA.has(prop.toLowerCase())) {

@@ -6,6 +6,7 @@ import { DbConflictError, DbRequestError } from '../db/named-queries';
 import { BatchBusyError } from './command-channel';
 import { NO_LEARNER } from './learner';
 import { spend } from './run-budget';
+import { ConsoleCapError } from './sandboxes';
 
 /**
  * What the learner's version's channels (`/api/run`, `/api/db`) answer before and after they run
@@ -22,8 +23,6 @@ export function refusedBeforeRunning(locals: App.Locals, statements: number): Re
 	return json({ error: budget.error }, { status: 429, headers });
 }
 
-/** The console-connection cap (sandboxes.ts), recognised by its sentence. */
-const CONSOLE_CAP = /^too many learners are typing right now/;
 export const CHANNEL_FAILED = 'The course could not run that batch; try again.';
 
 /** The answer to a request the channel could not run. */
@@ -38,7 +37,7 @@ export function failureAnswer(error: unknown, route: string): Response {
 	if (error instanceof LabUnavailableError) return json({ error: error.message }, { status: 503 });
 	if (error instanceof RedisUnavailableError || isConnectionError(error))
 		return json({ error: REDIS_UNAVAILABLE }, { status: 503 });
-	if (error instanceof Error && CONSOLE_CAP.test(error.message)) {
+	if (error instanceof ConsoleCapError) {
 		return json(
 			{ error: 'Too many learners are running commands right now; try again in a minute.' },
 			{ status: 503, headers: { 'retry-after': '60' } }

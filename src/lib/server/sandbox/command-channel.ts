@@ -5,7 +5,13 @@ import { runScript, type LuaScript } from '../pattern-support/lua';
 import { indexedKeys } from '../redis/key-index';
 import type { Moved, Namespace } from '../redis/namespace';
 import { formatReply, shorten, shownArg } from '../redis/reply-format';
-import { isConnectionError, newRecorder, tracedRedis, type Recorder } from '../redis/traced-client';
+import {
+	isConnectionError,
+	newRecorder,
+	tracedRedis,
+	withRedisReplies,
+	type Recorder
+} from '../redis/traced-client';
 import { planCommand, type Plan } from './channel-policy';
 import { quotaMessage } from './console';
 import { LIMITS } from './console-policy';
@@ -101,7 +107,7 @@ async function onShared(sandbox: Sandbox, commands: string[][], atomic: boolean)
 			: step
 	);
 	const recorder = newRecorder();
-	const redis = tracedRedis(connection, recorder, { ns });
+	const redis = tracedRedis(connection, recorder, { ns, redisReplies: true });
 	const replies = await run({ redis, recorder, ns, connection }, steps, atomic);
 	const written = steps.flatMap((step, i) =>
 		step.kind === 'send' && step.moved && !isError(replies[i]!) ? [step.moved] : []
@@ -128,7 +134,7 @@ async function onLab(sandbox: Sandbox, commands: string[][], atomic: boolean) {
 	);
 	const started = performance.now();
 	const running = run(
-		{ redis: session.lab.redis, recorder, ns: null, connection: null },
+		{ redis: withRedisReplies(session.lab.redis), recorder, ns: null, connection: null },
 		steps,
 		atomic
 	);
@@ -241,8 +247,7 @@ async function pipeline(target: Target, steps: Send[]): Promise<RunReply[]> {
 		const [command, ...args] = methodArgs(step.sent);
 		call(batch, command!, args);
 	}
-	const results = (await batch.exec()) ?? [];
-	return results.slice(loads).map(([error, value]) => replyOf(target, error, value));
+	return repliesAfterLoads(target, steps, loads, await batch.exec());
 }
 
 /** One MULTI ... EXEC; nothing is sent if any command is refused, and then each says EXECABORT. */
@@ -262,9 +267,9 @@ async function transaction(target: Target, steps: Step[]): Promise<RunReply[]> {
 		call(multi, command!, args);
 	}
 	const started = performance.now();
-	let results: [Error | null, unknown][];
+	let results: Results;
 	try {
-		results = (await multi.exec()) ?? [];
+		results = await multi.exec();
 	} catch (error) {
 		// Refused when queued (EXECABORT): a command the server would not take, nothing ran.
 		if (isConnectionError(error)) throw error;
@@ -275,7 +280,7 @@ async function transaction(target: Target, steps: Step[]): Promise<RunReply[]> {
 		});
 		return sends.map(() => ({ error: message }));
 	}
-	return results.slice(loads).map(([error, value]) => replyOf(target, error, value));
+	return repliesAfterLoads(target, sends, loads, results);
 }
 
 const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
@@ -283,11 +288,50 @@ const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 type Queue = { script(...args: string[]): unknown };
 
 /** SCRIPT LOAD of each course script the batch runs, queued before the batch's commands. */
-function preload(batch: Queue, steps: Send[]): number {
-	const scripts = new Set(steps.flatMap((step) => (step.script ? [step.script] : [])));
+function preload(batch: Queue, steps: Send[]): LuaScript[] {
+	const scripts = [...new Set(steps.flatMap((step) => (step.script ? [step.script] : [])))];
 	for (const script of scripts) batch.script('LOAD', script.source);
-	return scripts.size;
+	return scripts;
 }
+
+type Results = [Error | null, unknown][] | null;
+
+/**
+ * The replies of the batch's own commands, after the SCRIPT LOADs `preload` queued first. A load
+ * that failed is the reason its script's commands failed (theirs would say NOSCRIPT); one that
+ * still ran (the server had the script already) answers what it did. Every reply is read: no
+ * failure of Redis's, the batch's or a load's is taken for success.
+ */
+function repliesAfterLoads(
+	target: Target,
+	steps: Send[],
+	loads: LuaScript[],
+	results: Results
+): RunReply[] {
+	// A MULTI resolves to null only when a WATCH aborted it, and a pipeline never does: neither
+	// can happen here, but a batch without its replies is a failure, not an empty success.
+	if (!results || results.length !== loads.length + steps.length) {
+		throw new Error(
+			`the batch answered ${results?.length ?? 'no'} replies for ${loads.length + steps.length} commands`
+		);
+	}
+	const failedLoads = new Map<LuaScript, Error>();
+	loads.forEach((script, i) => {
+		const [error] = results[i]!;
+		if (error && isConnectionError(error)) throw error;
+		if (error) failedLoads.set(script, error);
+	});
+	return steps.map((step, i) => {
+		const [error, value] = results[loads.length + i]!;
+		const failedLoad = step.script && failedLoads.get(step.script);
+		if (error && failedLoad && !isConnectionError(error)) {
+			return replyOf(target, new Error(`${COURSE_SCRIPT_NOT_LOADED}: ${failedLoad.message}`), null);
+		}
+		return replyOf(target, error, value);
+	});
+}
+
+export const COURSE_SCRIPT_NOT_LOADED = 'the course script could not be loaded';
 
 /** `['SET', 'k', 'v']` as the traced client's method name and its arguments. */
 const methodArgs = ([command, ...args]: string[]) => [command!.toLowerCase(), ...args];
@@ -308,8 +352,9 @@ const isError = (reply: RunReply) =>
 	typeof reply === 'object' && reply !== null && !Array.isArray(reply) && 'error' in reply;
 
 /**
- * A reply as JSON: bulk strings as text, integers as numbers, nil as null, arrays as arrays.
- * ioredis turns HGETALL into an object: it goes back to the flat list Redis sent.
+ * A reply as JSON: bulk strings as text, integers as numbers, nil as null, arrays as arrays. The
+ * traced client answers Redis's own replies here (`redisReplies`): HGETALL is the flat list
+ * Redis sent, in its order, which the browser's client turns into an object as ioredis does.
  */
 function json(value: unknown, ns: Namespace | null): Json {
 	if (value === null || value === undefined) return null;
@@ -319,10 +364,6 @@ function json(value: unknown, ns: Namespace | null): Json {
 	if (Buffer.isBuffer(value)) return value.toString('utf8');
 	if (value instanceof Error) return { error: hide(ns, value.message) };
 	if (Array.isArray(value)) return value.map((item) => json(item, ns));
-	if (typeof value === 'object')
-		return Object.entries(value)
-			.flat()
-			.map((item) => json(item, ns));
 	return String(value);
 }
 

@@ -34,6 +34,13 @@ const CONSOLE_IDLE_MS = 60_000;
 const MAX_CONSOLE_CONNECTIONS = 300;
 let consoleConnections = 0;
 
+/** The console-connection cap reached: a learner's line or batch waits for a free connection. */
+export class ConsoleCapError extends Error {
+	constructor() {
+		super('too many learners are typing right now; try again in a minute');
+	}
+}
+
 const systemClock = {
 	now: () => Date.now(),
 	sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -261,7 +268,7 @@ export class Sandbox {
 		this.#consoleIdle.unref();
 		if (this.#console && this.#console.status !== 'end') return this.#console;
 		if (consoleConnections >= MAX_CONSOLE_CONNECTIONS) {
-			throw new Error('too many learners are typing right now; try again in a minute');
+			throw new ConsoleCapError();
 		}
 		const own = await dedicatedConnection(
 			{ enableOfflineQueue: true, connectionName: 'course-console' },
