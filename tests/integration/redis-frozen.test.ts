@@ -5,79 +5,26 @@
  * REDIS_URL at a private redis-server before the course first connects.
  */
 import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoResult } from '$lib/types';
-import { DEMOS } from '$lib/server/demos';
-import { runDemo } from '$lib/server/demos/run';
+import { describe, expect, it } from 'vitest';
 import { SERVED_FROM_DATABASE } from '$lib/server/demos/support/fail-open';
-import {
-	REDIS_UNAVAILABLE,
-	closeRedis,
-	redisStatus,
-	sharedRedis
-} from '$lib/server/redis/connection';
-import { startRedisServer, type ServerProcess } from '$lib/server/redis/server-process';
+import { REDIS_UNAVAILABLE, redisStatus } from '$lib/server/redis/connection';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
-import { POST as consolePost } from '../../src/routes/api/console/+server';
 import { GET as keysGet } from '../../src/routes/api/keys/+server';
+import { outageLearner, PROMPT_MS, succeeded, timed, usePrivateCourseRedis } from './course-outage';
 
-const PROMPT_MS = 2000;
 const learnerId = 'frozen-learner';
-const lesson = { id: 'frozen', demos: [...DEMOS.keys()] };
-let server: ServerProcess;
-
-beforeAll(async () => {
-	server = await startRedisServer(
-		[
-			['save', ''],
-			['appendonly', 'no']
-		],
-		'redis-frozen-test-'
-	);
-	process.env.REDIS_URL = server.url;
-	const client = await sharedRedis();
-	expect(client.options as { port?: number }).toMatchObject({ port: server.port });
-});
-afterAll(async () => {
-	process.kill(server.pid, 'SIGCONT'); // a failed test must not leave a stopped process
+const server = usePrivateCourseRedis('redis-frozen-test-', ({ pid }) => {
+	process.kill(pid, 'SIGCONT'); // a failed test must not leave a stopped process
 	sandboxOf(learnerId).close();
-	await closeRedis();
-	await server.stop();
 });
 
-type Answer = DemoResult | ActionFailure<{ error: string }>;
-
-async function click(id: string): Promise<{ answer: Answer; ms: number }> {
-	const demo = DEMOS.get(id)!;
-	const form = new Map(demo.fields.map((field) => [field.name, String(field.default)]));
-	form.set('demo', id);
-	const started = performance.now();
-	const answer = (await runDemo(sandboxOf(learnerId), lesson, form, { slowDbMs: 0 })) as Answer;
-	return { answer, ms: performance.now() - started };
-}
-
-const succeeded = (answer: Answer) => {
-	expect(isActionFailure(answer), JSON.stringify(answer).slice(0, 300)).toBe(false);
-	return answer as DemoResult;
-};
-
-async function consoleLine(line: string) {
-	const request = new Request('http://localhost/api/console', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ line })
-	});
-	const started = performance.now();
-	const response = await consolePost({ request, locals: { learnerId, slowDbMs: 0 } } as never);
-	const body = (await response.json()) as { reply: string };
-	return { status: response.status, body, ms: performance.now() - started };
-}
+const { click, consoleLine } = outageLearner(learnerId, 'frozen');
 
 describe('the course with its Redis frozen, then thawed', () => {
 	it('works with Redis answering, and the learner has typed a console line', async () => {
 		expect(succeeded((await click('cache-aside-read')).answer).outcome).toMatch(/^(miss|hit)$/);
 		expect((await consoleLine('SET note hello')).body.reply).toBe('OK');
-		process.kill(server.pid, 'SIGSTOP');
+		process.kill(server().pid, 'SIGSTOP');
 	});
 
 	it('a cache-aside read fails open within 2 s, its trace saying Redis did not reply', async () => {
@@ -106,8 +53,7 @@ describe('the course with its Redis frozen, then thawed', () => {
 	);
 
 	it('the console, the key inspector and the header say so within 2 s', async () => {
-		const line = await consoleLine('GET note');
-		expect(line.ms).toBeLessThan(PROMPT_MS);
+		const line = await timed(() => consoleLine('GET note'));
 		expect(line).toMatchObject({
 			status: 503,
 			body: { reply: `(error) ${REDIS_UNAVAILABLE}`, error: true }
@@ -121,7 +67,7 @@ describe('the course with its Redis frozen, then thawed', () => {
 	});
 
 	it('is back within 5 s of Redis answering again, with nothing restarted', async () => {
-		process.kill(server.pid, 'SIGCONT');
+		process.kill(server().pid, 'SIGCONT');
 		const started = performance.now();
 		let outcome = 'degraded';
 		while (outcome === 'degraded' && performance.now() - started < 5000) {

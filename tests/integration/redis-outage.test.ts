@@ -5,22 +5,14 @@
  * would, then started again on the same port with nothing restarted.
  */
 import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoResult } from '$lib/types';
+import { describe, expect, it } from 'vitest';
 import { DEMOS } from '$lib/server/demos';
-import { runDemo } from '$lib/server/demos/run';
 import { SERVED_FROM_DATABASE } from '$lib/server/demos/support/fail-open';
-import {
-	REDIS_UNAVAILABLE,
-	closeRedis,
-	redisStatus,
-	sharedRedis
-} from '$lib/server/redis/connection';
-import { startRedisServer, type ServerProcess } from '$lib/server/redis/server-process';
+import { REDIS_UNAVAILABLE, redisStatus } from '$lib/server/redis/connection';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
-import { POST as consolePost } from '../../src/routes/api/console/+server';
 import { GET as keysGet } from '../../src/routes/api/keys/+server';
 import { actions as sandboxActions } from '../../src/routes/sandbox/+page.server';
+import { outageLearner, PROMPT_MS, succeeded, timed, usePrivateCourseRedis } from './course-outage';
 
 /** Reads with the database behind them: with Redis away they answer from SQLite, and say so. */
 const FAIL_OPEN: Record<string, (result: never) => unknown> = {
@@ -63,67 +55,18 @@ const FAIL_CLOSED = [...DEMOS.keys()].filter(
 
 /** What the driver says; a learner is never shown it. */
 const DRIVER_TEXT = /enableOfflineQueue|Stream isn't writeable|ECONNREFUSED|MaxRetriesPerRequest/;
-const PROMPT_MS = 2000;
 
 const learnerId = 'outage-learner';
-const lesson = { id: 'outage', demos: [...DEMOS.keys()] };
-let server: ServerProcess;
-
-beforeAll(async () => {
-	server = await startRedisServer(
-		[
-			['save', ''],
-			['appendonly', 'no']
-		],
-		'redis-outage-test-'
-	);
-	process.env.REDIS_URL = server.url;
-	const client = await sharedRedis();
-	expect(client.options as { port?: number }).toMatchObject({ port: server.port });
-});
-afterAll(async () => {
+const server = usePrivateCourseRedis('redis-outage-test-', () => {
 	for (const id of [learnerId, ...LAB_LANES.map((_, i) => `outage-lab-${i}`)])
 		sandboxOf(id).close();
-	await closeRedis();
-	await server.stop();
 });
 
-type Answer = DemoResult | ActionFailure<{ error: string; trace?: { reply: string }[] }>;
-
-async function click(id: string, learner = learnerId): Promise<{ answer: Answer; ms: number }> {
-	const demo = DEMOS.get(id)!;
-	const form = new Map(demo.fields.map((field) => [field.name, String(field.default)]));
-	form.set('demo', id);
-	const started = performance.now();
-	const answer = (await runDemo(sandboxOf(learner), lesson, form, { slowDbMs: 0 })) as Answer;
-	return { answer, ms: performance.now() - started };
-}
-
-const succeeded = (answer: Answer) => {
-	expect(isActionFailure(answer), JSON.stringify(answer).slice(0, 300)).toBe(false);
-	return answer as DemoResult;
-};
-
-async function consoleLine(line: string) {
-	const request = new Request('http://localhost/api/console', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ line })
-	});
-	const response = await consolePost({ request, locals: { learnerId, slowDbMs: 0 } } as never);
-	return { status: response.status, body: (await response.json()) as { reply: string } };
-}
+const { click, consoleLine } = outageLearner(learnerId, 'outage');
 
 async function inspector() {
 	const response = await keysGet({ locals: { learnerId, slowDbMs: 0 } } as never);
 	return { status: response.status, body: (await response.json()) as { error?: string } };
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<T> {
-	const started = performance.now();
-	const value = await work();
-	expect(performance.now() - started).toBeLessThan(PROMPT_MS);
-	return value;
 }
 
 describe('the course with its Redis stopped, then started again', () => {
@@ -137,7 +80,7 @@ describe('the course with its Redis stopped, then started again', () => {
 		}
 		expect((await consoleLine('SET note hello')).body.reply).toBe('OK');
 		// The kill: the process is gone at once, as in a crash; nothing is persisted.
-		await server.shutdown({ crash: true });
+		await server().shutdown({ crash: true });
 	});
 
 	it.each(Object.keys(FAIL_OPEN))(
@@ -212,7 +155,7 @@ describe('the course with its Redis stopped, then started again', () => {
 	}, 120_000);
 
 	it('recovers within 5 s of Redis starting again on the same port: a MISS, then a HIT', async () => {
-		await server.start();
+		await server().start();
 		const started = performance.now();
 		let outcome = 'degraded';
 		while (outcome === 'degraded' && performance.now() - started < 5000) {
