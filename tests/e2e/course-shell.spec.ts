@@ -72,27 +72,8 @@ test.describe('lesson pages', () => {
 		await expect(page).toHaveURL('/');
 	});
 
-	test('prev and next links walk the course in order', async ({ page }) => {
-		test.slow(); // one page per lesson of the course
-		await open(page, LESSONS[0]!.path);
-		await expect(page.locator('a[rel=prev]')).toHaveCount(0);
-
-		for (let i = 1; i < LESSONS.length; i++) {
-			const next = page.locator('a[rel=next]');
-			await expect(next).toContainText(LESSONS[i]!.title);
-			await next.click();
-			await expect(page).toHaveURL(LESSONS[i]!.path);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText(LESSONS[i]!.title);
-			await expect(page.locator('a[rel=prev]')).toContainText(LESSONS[i - 1]!.title);
-		}
-		await expect(page.locator('a[rel=next]')).toHaveCount(0);
-
-		await page.locator('a[rel=prev]').click();
-		await expect(page).toHaveURL(LESSONS[LESSONS.length - 2]!.path);
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-			LESSONS[LESSONS.length - 2]!.title
-		);
-	});
+	// The Prev and Next links walking the whole course: lesson-pages.spec.ts, which checks each
+	// lesson on the way.
 
 	test('each demo shows the real pattern module that ran, highlighted, once per page', async ({
 		page

@@ -1,12 +1,15 @@
-// Every lesson page: its demos are what the catalogue (src/lib/server/demos) defines — the specs
-// press a demo's button by the catalogue's label, so this is what makes that safe — and its own
-// content (its <main>) has no serious or critical axe violation. One test per chapter walks its
-// lessons in one page. axe runs on a lesson whose content has a kind of element (tag, classes,
-// type, role, ARIA attributes) no earlier lesson of the chapter had: what axe judges (contrast,
-// names, roles, structure) follows from those, and a lesson made of the same parts as one already
-// checked adds nothing but seconds (about 3 s a page, 34 pages). The header, outline, console
-// dock and the "code that ran" panel under each demo are the same widgets on every lesson:
-// accessibility.spec.ts and dark-mode.spec.ts check whole pages with them, demos run.
+// The whole course, walked as a reader does: from the first lesson through every Next link to the
+// last (and one step back), each page's title and Prev link, its server-rendered page a 200, its
+// demos what the catalogue (src/lib/server/demos) defines — the specs press a demo's button by the
+// catalogue's label, so this is what makes that safe — and its own content (its <main>) without a
+// serious or critical axe violation. One walk serves all of it: each lesson is rendered once in the
+// browser. axe runs on a lesson whose content has a kind of element (tag, classes, type, role, ARIA
+// attributes) no earlier lesson of the course had: what axe judges (contrast, names, roles,
+// structure) follows from those, and a lesson made of the same parts as one already checked (the
+// breadcrumbs, a quiz, a runnable block in every chapter) adds nothing but seconds (about 3 s a
+// page). The header, outline, console dock and the "code that ran" panel under each demo are the
+// same widgets on every lesson: accessibility.spec.ts and dark-mode.spec.ts check whole pages with
+// them, demos run. A lesson's demos or axe failing is reported and the walk goes on to the rest.
 import type { Page } from '@playwright/test';
 import {
 	catalogueEntry,
@@ -15,7 +18,8 @@ import {
 	LESSONS,
 	open,
 	seriousViolations,
-	test
+	test,
+	waitForHydration
 } from './helpers';
 
 test('every demo of the catalogue is in a lesson, and every lesson demo is in the catalogue', () => {
@@ -97,27 +101,43 @@ const elementKinds = (page: Page) =>
 		return [...kinds];
 	});
 
-const CHAPTERS = [...new Set(LESSONS.map(({ path }) => path.split('/')[2]!))];
-
-for (const chapter of CHAPTERS) {
-	const lessons = LESSONS.filter(({ path }) => path.split('/')[2] === chapter);
-	test(`${chapter}: each lesson's demos as the catalogue defines them; no serious axe violation`, async ({
-		page
-	}) => {
-		test.setTimeout(30_000 + lessons.length * 20_000); // a page and maybe axe each, on 2 cores
-		const seen = new Set<string>();
-		const checked: string[] = [];
-		for (const { path, demos } of lessons) {
-			await test.step(path, async () => {
+test('the course through its Next links: every lesson titled, its demos as the catalogue defines them, no serious axe violation', async ({
+	page
+}) => {
+	test.setTimeout(60_000 + LESSONS.length * 8_000); // a page and maybe axe each, on 2 cores
+	const next = page.locator('a[rel=next]');
+	const prev = page.locator('a[rel=prev]');
+	const title = page.getByRole('heading', { level: 1 });
+	const seen = new Set<string>();
+	const checked: string[] = [];
+	for (const [i, { path, title: expected, demos }] of LESSONS.entries()) {
+		await test.step(path, async () => {
+			if (i === 0) {
 				await open(page, path);
-				expect(await demosShown(page), path).toEqual(demosDefined(demos));
-				const kinds = await elementKinds(page);
-				if (kinds.every((kind) => seen.has(kind))) return;
-				for (const kind of kinds) seen.add(kind);
-				checked.push(path);
-				expect(await seriousViolations(page, 'main', ['.source']), path).toEqual([]);
-			});
-		}
-		test.info().annotations.push({ type: 'axe', description: checked.join(' ') });
-	});
-}
+				await expect(prev).toHaveCount(0);
+			} else {
+				await expect(next).toContainText(expected);
+				await next.click();
+				await expect(page).toHaveURL(path);
+				await expect(prev).toContainText(LESSONS[i - 1]!.title);
+				await waitForHydration(page);
+				// A reader arriving from elsewhere gets the page from the server.
+				const served = await page.request.get(path);
+				expect.soft(served.status(), `GET ${path}`).toBe(200);
+			}
+			await expect(title).toHaveText(expected);
+			expect.soft(await demosShown(page), path).toEqual(demosDefined(demos));
+			const kinds = await elementKinds(page);
+			if (kinds.every((kind) => seen.has(kind))) return;
+			for (const kind of kinds) seen.add(kind);
+			checked.push(path);
+			expect.soft(await seriousViolations(page, 'main', ['.source']), path).toEqual([]);
+		});
+	}
+	test.info().annotations.push({ type: 'axe', description: checked.join(' ') });
+	await expect(next).toHaveCount(0);
+
+	await prev.click();
+	await expect(page).toHaveURL(LESSONS.at(-2)!.path);
+	await expect(title).toHaveText(LESSONS.at(-2)!.title);
+});
