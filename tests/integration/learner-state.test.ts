@@ -3,14 +3,18 @@
  * (each with its own copy of the database) and must show one world.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { SELECT_PRODUCT, type Product } from '$lib/server/db/products';
 import { memoryKey } from '$lib/server/pattern-support';
 import { closeRedis } from '$lib/server/redis/connection';
+import { DB_LOG_MAX_ENTRIES, stateKeys } from '$lib/server/sandbox/learner-state';
 import { Sandbox } from '$lib/server/sandbox/sandboxes';
 
 const opened: Sandbox[] = [];
+const plain = new Redis(inject('redisUrl'));
 afterAll(async () => {
+	plain.disconnect();
 	for (const sandbox of opened) await sandbox.reset();
 	for (const sandbox of opened) sandbox.close();
 	await closeRedis();
@@ -126,5 +130,60 @@ describe('a learner on two instances', () => {
 		await b.reset();
 		expect(await a.memory.get(SLOT)).toEqual(new Map());
 		expect(await a.activityOf('basic-caching/cache-aside')).toEqual([]);
+	});
+});
+
+async function addStock(sandbox: Sandbox) {
+	const run = await sandbox.request();
+	try {
+		await run.ctx.db.run('UPDATE inventory SET stock = stock + 1 WHERE id = 1');
+	} finally {
+		await run.close();
+	}
+}
+
+describe(`the database log, capped at ${DB_LOG_MAX_ENTRIES} entries`, () => {
+	it('is compacted into a snapshot by the instance that fills it; the other follows', async () => {
+		const [a, b] = twoInstances();
+		const { dbLog, dbSnapshot } = stateKeys(a.id);
+		const seeded = await stockOf(b); // b synced before the compaction
+		for (let i = 0; i < DB_LOG_MAX_ENTRIES + 10; i++) await addStock(a);
+		expect(await plain.llen(dbLog)).toBe(10);
+		expect(await plain.strlen(dbSnapshot)).toBeGreaterThan(0);
+		expect(await plain.pttl(dbSnapshot)).toBeGreaterThan(0);
+		expect(await stockOf(a)).toBe(seeded + DB_LOG_MAX_ENTRIES + 10);
+		expect(await stockOf(b)).toBe(seeded + DB_LOG_MAX_ENTRIES + 10);
+		expect(await stockOf(new Sandbox(a.id))).toBe(seeded + DB_LOG_MAX_ENTRIES + 10);
+	});
+
+	it('loses no write of two instances writing at once across compactions', async () => {
+		const [a, b] = twoInstances();
+		const { dbLog } = stateKeys(a.id);
+		const seeded = await stockOf(a);
+		const writes = DB_LOG_MAX_ENTRIES; // two logs in all
+		const lane = async (sandbox: Sandbox, lag: number) => {
+			for (let i = 0; i < writes; i++) {
+				if (i % 50 === lag) await new Promise((resolve) => setTimeout(resolve, 1));
+				await addStock(sandbox);
+			}
+		};
+		// Both at once: each instance's appends land between the other's sync and append.
+		await Promise.all([lane(a, 0), lane(b, 25)]);
+		const total = seeded + 2 * writes;
+		expect(await plain.llen(dbLog)).toBeLessThan(DB_LOG_MAX_ENTRIES);
+		expect(await stockOf(a)).toBe(total);
+		expect(await stockOf(b)).toBe(total);
+		expect(await stockOf(new Sandbox(a.id))).toBe(total);
+	}, 60_000); // each write of one instance makes the other rebuild: slow on a loaded machine
+
+	it('a reset drops the snapshot too: the seed on both instances', async () => {
+		const [a, b] = twoInstances();
+		const seeded = await stockOf(a);
+		for (let i = 0; i < DB_LOG_MAX_ENTRIES; i++) await addStock(a);
+		expect(await plain.exists(stateKeys(a.id).dbSnapshot)).toBe(1);
+		await b.reset();
+		expect(await plain.exists(stateKeys(a.id).dbSnapshot)).toBe(0);
+		expect(await stockOf(a)).toBe(seeded);
+		expect(await stockOf(new Sandbox(a.id))).toBe(seeded);
 	});
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { ACTIVITY_PER_LESSON, activityTag } from '$lib/activity';
 import type { ActivityEntry } from '$lib/types';
@@ -22,9 +22,17 @@ export const STATE_TTL_MS = 60 * 60 * 1000;
 export const stateKeys = (learnerId: string) => {
 	const base = `course:{${learnerId}}`;
 	return {
-		/** Every statement that changed the database, in order: JSON `[sql, ...params][]`. */
+		/**
+		 * Every statement that changed the database since the snapshot (or the seed), in order:
+		 * JSON `[sql, ...params][]`.
+		 */
 		dbLog: `${base}:db-log`,
-		/** Changes at each reset: an instance whose copy has another epoch rebuilds it. */
+		/** The database as the log's first entries left it, once the log was compacted. */
+		dbSnapshot: `${base}:db-snapshot`,
+		/**
+		 * Changes at each reset and each compaction: an instance whose copy has another epoch
+		 * rebuilds it (from the snapshot, if any, and the log).
+		 */
 		dbEpoch: `${base}:db-epoch`,
 		memory: `${base}:memory`,
 		activity: (lesson: string) => `${base}:activity:${lesson}`,
@@ -130,7 +138,13 @@ export async function resetState(redis: Connection, keys: StateKeys): Promise<st
 	await execAll(
 		redis
 			.multi()
-			.del(keys.dbLog, keys.memory, keys.activityLessons, ...lessons.map(keys.activity))
+			.del(
+				keys.dbLog,
+				keys.dbSnapshot,
+				keys.memory,
+				keys.activityLessons,
+				...lessons.map(keys.activity)
+			)
 			.set(keys.dbEpoch, epoch, 'PX', STATE_TTL_MS)
 	);
 	return epoch;
@@ -142,11 +156,34 @@ export async function resetState(redis: Connection, keys: StateKeys): Promise<st
 /**
  * This instance's copy of the learner's database. Before a request's first statement it reads
  * what other instances appended to the log since (one round trip); each change it makes is
- * applied here, then appended. If another instance appended in between, or the log was reset
- * or expired, the copy is rebuilt from the seed and the whole log.
+ * applied here, then appended. If another instance appended in between, or the log was reset,
+ * compacted or expired, the copy is rebuilt from the snapshot (or the seed) and the whole log.
+ *
+ * The log is capped: the instance whose append makes it DB_LOG_MAX_ENTRIES long, its copy being
+ * exactly what the log describes, writes its copy as the snapshot and drops the entries it covers
+ * (one script, a no-op if a reset or another compaction came first); the learner's state is then
+ * at most one database image and DB_LOG_MAX_ENTRIES statements, and a rebuild replays at most
+ * that many (the seeded image is 28 KB; an entry, about a hundred bytes).
  */
+export const DB_LOG_MAX_ENTRIES = 200;
+
 const bigints = (_: string, value: unknown) =>
 	typeof value === 'bigint' ? value.toString() : value;
+
+/**
+ * Replaces the log's first ARGV[2] entries with the snapshot ARGV[3] and starts epoch ARGV[4],
+ * if the epoch is still ARGV[1] ('' for none): the entries are then the ones the snapshot's
+ * instance applied. Entries other instances appended after them stay. Sent as EVAL: it is the
+ * course's machinery, not a pattern's script a learner's version may run.
+ */
+const COMPACT_LOG = `
+local epoch = redis.call('GET', KEYS[2]) or ''
+if epoch ~= ARGV[1] then return 0 end
+redis.call('LTRIM', KEYS[1], ARGV[2], -1)
+redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[5])
+redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1`;
 
 export class ReplicatedDatabase {
 	#db: Database.Database = openSeededDatabase();
@@ -179,8 +216,8 @@ export class ReplicatedDatabase {
 	}
 
 	/** A fresh copy; the old one is left to requests still using it (and then to the GC). */
-	#restart(epoch: string | null) {
-		this.#db = openSeededDatabase();
+	#restart(epoch: string | null, snapshot: Buffer | null = null) {
+		this.#db = snapshot ? new Database(snapshot) : openSeededDatabase();
 		this.#applied = 0;
 		this.#epoch = epoch;
 		this.#stale = false;
@@ -191,16 +228,18 @@ export class ReplicatedDatabase {
 	}
 
 	async #sync(redis: Connection): Promise<Database.Database> {
-		const { dbLog, dbEpoch } = this.keys;
+		const { dbLog, dbEpoch, dbSnapshot } = this.keys;
 		const from = this.#applied;
+		// One MULTI: a compaction cannot fall between the epoch read and the log read.
 		const [epoch, length, entries] = await execAll(
 			redis
-				.pipeline()
+				.multi()
 				.get(dbEpoch)
 				.llen(dbLog)
 				.lrange(dbLog, from, -1)
 				.pexpire(dbLog, STATE_TTL_MS)
 				.pexpire(dbEpoch, STATE_TTL_MS)
+				.pexpire(dbSnapshot, STATE_TTL_MS)
 		);
 		// This instance's own appends are applied and pushed in one step, so the ones sent before
 		// this read are counted in `from` and in the log's length alike, and the ones sent after
@@ -209,17 +248,21 @@ export class ReplicatedDatabase {
 		const theirs = entries as string[];
 		const moved = theirs.length > 0 && this.#applied !== from;
 		if (this.#stale || epoch !== this.#epoch || Number(length) < from || moved) {
-			await this.#rebuild(redis, epoch as string | null);
+			await this.#rebuild(redis);
 		} else {
 			for (const json of theirs) this.#apply(json);
 		}
 		return this.#db;
 	}
 
-	async #rebuild(redis: Connection, epoch: string | null) {
-		const entries = await redis.lrange(this.keys.dbLog, 0, -1);
-		this.#restart(epoch);
-		for (const json of entries) this.#apply(json);
+	/** The snapshot, the log and their epoch, read together (one MULTI). */
+	async #rebuild(redis: Connection) {
+		const { dbLog, dbEpoch, dbSnapshot } = this.keys;
+		const [epoch, snapshot, entries] = await execAll(
+			redis.multi().get(dbEpoch).getBuffer(dbSnapshot).lrange(dbLog, 0, -1)
+		);
+		this.#restart(epoch as string | null, snapshot as Buffer | null);
+		for (const json of entries as string[]) this.#apply(json);
 	}
 
 	#apply(json: string) {
@@ -233,14 +276,53 @@ export class ReplicatedDatabase {
 	/** Called right after the change was applied here, so the log keeps this instance's order. */
 	async #append(redis: Connection, steps: SqlStep[]) {
 		const expected = ++this.#applied;
-		const { dbLog } = this.keys;
+		const { dbLog, dbEpoch, dbSnapshot } = this.keys;
 		try {
+			// The snapshot and the epoch live as long as the log they go with.
 			const [length] = await execAll(
-				redis.pipeline().rpush(dbLog, JSON.stringify(steps, bigints)).pexpire(dbLog, STATE_TTL_MS)
+				redis
+					.pipeline()
+					.rpush(dbLog, JSON.stringify(steps, bigints))
+					.pexpire(dbLog, STATE_TTL_MS)
+					.pexpire(dbEpoch, STATE_TTL_MS)
+					.pexpire(dbSnapshot, STATE_TTL_MS)
 			);
 			if (length !== expected) this.#stale = true; // another instance wrote in between
 		} catch {
 			this.#stale = true; // not in the log: rebuilt without it, as every other instance sees it
+			return;
+		}
+		// The copy is the log's first `expected` entries exactly (no other instance's in between,
+		// none of this one's applied since): it may stand for them.
+		if (expected >= DB_LOG_MAX_ENTRIES && !this.#stale && this.#applied === expected) {
+			await this.#compact(redis, expected);
+		}
+	}
+
+	async #compact(redis: Connection, covered: number) {
+		const { dbLog, dbEpoch, dbSnapshot } = this.keys;
+		const snapshot = this.#db.serialize();
+		const was = this.#epoch;
+		const epoch = randomBytes(8).toString('hex');
+		// Counted from the snapshot from now on: this instance's next appends expect that.
+		this.#epoch = epoch;
+		this.#applied -= covered;
+		try {
+			const done = await redis.eval(
+				COMPACT_LOG,
+				3,
+				dbLog,
+				dbEpoch,
+				dbSnapshot,
+				was ?? '',
+				covered,
+				snapshot,
+				epoch,
+				STATE_TTL_MS
+			);
+			if (done !== 1) this.#stale = true; // a reset or another compaction came first
+		} catch {
+			this.#stale = true; // the log stays as it was, under the old epoch: rebuilt from it
 		}
 	}
 }
