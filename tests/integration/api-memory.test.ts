@@ -1,26 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSlot, type MemoryResponse } from '$lib/editor/runtime/memory';
 import { heldBy } from '$lib/server/demos/support/locks';
 import { memoryKey } from '$lib/server/pattern-support';
-import { closeRedis } from '$lib/server/redis/connection';
 import { NO_LEARNER } from '$lib/server/sandbox/learner';
 import { MEMORY_READ } from '$lib/server/sandbox/memory-read';
 import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 import { POST } from '../../src/routes/api/memory/+server';
-import { runDemo } from './fixtures';
+import { runDemo, useSandboxes } from './fixtures';
 
-const learners: string[] = [];
-afterAll(async () => {
-	for (const id of learners) await sandboxOf(id).reset();
-	await closeRedis();
-});
-
-function newLearner() {
-	const id = randomBytes(16).toString('base64url');
-	learners.push(id);
-	return id;
-}
+const { newSandbox } = useSandboxes();
+/** A learner the endpoint finds by their id, as it finds one by the cookie. */
+const newLearner = () => newSandbox().id;
 
 async function post(learnerId: string, body: string, newLearner = false) {
 	const request = new Request('http://localhost/api/memory', {

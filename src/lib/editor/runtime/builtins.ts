@@ -1,7 +1,7 @@
 import { ChannelError } from './channel';
 import type { Exports } from './compile';
 import { createHash, randomBytes, randomUUID } from './node-crypto';
-import { VALIBOT } from './valibot';
+import * as VALIBOT from './valibot';
 
 const crypto = (): Exports => ({ createHash, randomBytes, randomUUID });
 
@@ -9,7 +9,7 @@ const crypto = (): Exports => ({ createHash, randomBytes, randomUUID });
 export const BUILTINS: Record<string, () => Exports> = {
 	'node:crypto': crypto,
 	crypto,
-	valibot: () => VALIBOT,
+	valibot: () => ({ ...VALIBOT }),
 	ioredis: () => {
 		throw new Error(
 			"ioredis cannot run in the editor: your version talks to Redis through the context it is given (ctx.redis), as the course's patterns do. Import only its types: import type { Redis } from 'ioredis'."
