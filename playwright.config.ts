@@ -9,7 +9,7 @@ const NO_JS_SPECS = /no-js\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	// Reads the demo catalogue (button labels, fields) for the specs' helpers: about 3 s.
+	// Reads the demo catalogue (button labels, fields) for the specs' helpers: about 1 s.
 	globalSetup: './tests/e2e/global-setup.ts',
 	outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
 	fullyParallel: true,
