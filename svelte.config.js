@@ -28,7 +28,7 @@ const mdsvexOptions = {
  * to every lesson, after its front matter, before mdsvex compiles it.
  */
 /** The widgets a lesson may use, by tag; a ```redis fence becomes a RedisBlock. */
-const WIDGETS = ['Demo', 'RedisBlock', 'Subscriber', 'Quiz', 'Exercise'];
+const WIDGETS = ['Demo', 'RedisBlock', 'Subscriber', 'Quiz', 'Exercise', 'FixTheBug'];
 
 const lessonWidgets = {
 	name: 'lesson-widgets',

@@ -161,6 +161,14 @@ export interface InspectedKey {
 	preview: string;
 }
 
+/**
+ * The charts a demo's result can hold, by their key in the result: a line chart (`chart`), bars
+ * (`bars`), a stampede timeline (`timeline`). A demo declares the ones it returns (`draws`), so
+ * that only the lessons that draw one load its widget.
+ */
+export type ChartKind = 'chart' | 'bars' | 'timeline';
+export const CHART_KINDS: readonly ChartKind[] = ['chart', 'bars', 'timeline'];
+
 /** A chart a demo can return in its result (as `result.chart`), drawn as SVG by the page. */
 export interface Chart {
 	title: string;

@@ -9,7 +9,8 @@ const FILE = '/content/01-chapter/01-lesson.md';
 const KNOWN = {
 	demos: new Set(['view-table', 'cache-aside-read']),
 	quizzes: new Set(['foundations']),
-	exercises: new Set(['cache-a-hash'])
+	exercises: new Set(['cache-a-hash']),
+	fixes: new Set(['fix-the-release'])
 };
 
 const FRONT = [
@@ -99,6 +100,22 @@ describe('parseLesson', () => {
 			const error = errorOf(() => parseLesson(FILE, lesson(FRONT, bad), KNOWN));
 			expect(error).toBeInstanceOf(ContentError);
 			expect(error.message).toMatch(/unknown (quiz|exercise) id "nope"/);
+		}
+	});
+
+	it('takes a fix-the-bug exercise only in its own widget, and the others only in theirs', () => {
+		const body = '<Exercise id="cache-a-hash" />\n\n<FixTheBug id="fix-the-release" />\n';
+		expect(parseLesson(FILE, lesson(FRONT, body), KNOWN).exercises).toEqual([
+			'cache-a-hash',
+			'fix-the-release'
+		]);
+		for (const [bad, said] of [
+			['<Exercise id="fix-the-release" />', 'unknown exercise id "fix-the-release"'],
+			['<FixTheBug id="cache-a-hash" />', 'unknown fix-the-bug exercise id "cache-a-hash"']
+		] as const) {
+			const error = errorOf(() => parseLesson(FILE, lesson(FRONT, bad), KNOWN));
+			expect(error).toBeInstanceOf(ContentError);
+			expect(error.message).toContain(said);
 		}
 	});
 

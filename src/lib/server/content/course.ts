@@ -52,7 +52,8 @@ const titleOf = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).r
 export const OUTLINE: Chapter[] = buildOutline(LESSON_SOURCES, {
 	demos: new Set(DEMOS.keys()),
 	quizzes: new Set(QUIZZES.keys()),
-	exercises: new Set(EXERCISES.keys())
+	exercises: new Set([...EXERCISES.values()].filter((e) => !e.fix).map((e) => e.id)),
+	fixes: new Set([...EXERCISES.values()].filter((e) => e.fix).map((e) => e.id))
 });
 export const LESSONS: LessonMeta[] = OUTLINE.flatMap((chapter) => chapter.lessons);
 

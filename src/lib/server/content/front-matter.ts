@@ -19,7 +19,9 @@ const FENCE = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 const TAGS = {
 	demos: { tag: /<Demo\s+id="([^"]*)"/g, what: 'demo' },
 	quizzes: { tag: /<Quiz\s+id="([^"]*)"/g, what: 'quiz' },
-	exercises: { tag: /<Exercise\s+id="([^"]*)"/g, what: 'exercise' }
+	exercises: { tag: /<Exercise\s+id="([^"]*)"/g, what: 'exercise' },
+	// A fix-the-bug exercise has a widget of its own: its editor is no weight on other pages.
+	fixes: { tag: /<FixTheBug\s+id="([^"]*)"/g, what: 'fix-the-bug exercise' }
 } as const;
 export type Known = { [K in keyof typeof TAGS]: ReadonlySet<string> };
 
@@ -59,6 +61,6 @@ export function parseLesson(file: string, markdown: string, known: Known): Parse
 		front: result.output,
 		demos: ids('demos'),
 		quizzes: ids('quizzes'),
-		exercises: ids('exercises')
+		exercises: [...ids('exercises'), ...ids('fixes')]
 	};
 }

@@ -15,6 +15,7 @@ export default defineDemo({
 	button: 'Delete both',
 	pattern: 'big-key',
 	runs: 'timedRemoval',
+	draws: ['bars'],
 	inputs: { members: integer('Members', 10_000, 400_000, 200_000) },
 	async run(ctx, { members }) {
 		// Two copies of a 400,000-member set take about 50 MB.

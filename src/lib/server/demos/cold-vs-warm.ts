@@ -11,6 +11,7 @@ export default defineDemo({
 	button: 'Run the reads',
 	pattern: 'cold-vs-warm',
 	runs: 'coldThenWarm',
+	draws: ['chart'],
 	inputs: { reads: integer('Reads', 10, 200, 20) },
 	async run(ctx, { reads }) {
 		const { cold, warm, coldMedianMs, warmMedianMs, speedUp } = await coldThenWarm(ctx, reads);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { DemoField, Outcome } from '$lib/types';
+import type { ChartKind, DemoField, Outcome } from '$lib/types';
 import type { DemoContext } from '../sandbox/sandboxes';
 
 type FieldSpec = DemoField extends infer F
@@ -92,6 +92,8 @@ export interface DemoDefinition<I extends Inputs> {
 	/** The exported function of that file the demo runs: the page marks its lines. */
 	runs: string;
 	inputs: I;
+	/** The charts its result holds (`result.chart`, `.bars`, `.timeline`): their lessons load them. */
+	draws?: readonly ChartKind[];
 	run(ctx: DemoContext, input: Values<I>): Promise<DemoRun>;
 }
 
@@ -102,6 +104,7 @@ export interface Demo {
 	pattern: string;
 	runs: string;
 	fields: DemoField[];
+	draws: readonly ChartKind[];
 	schema: v.GenericSchema<unknown, Record<string, unknown>>;
 	run(ctx: DemoContext, input: Record<string, unknown>): Promise<DemoRun>;
 }
@@ -115,6 +118,7 @@ export function defineDemo<I extends Inputs>(definition: DemoDefinition<I>): Dem
 		pattern: definition.pattern,
 		runs: definition.runs,
 		fields: entries.map(([name, input]) => ({ name, ...input.field }) as DemoField),
+		draws: definition.draws ?? [],
 		// A missing field is checked by its own schema (with its label), not reported as "Invalid key".
 		schema: v.pipe(
 			v.record(v.string(), v.unknown()),

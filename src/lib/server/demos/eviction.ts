@@ -47,6 +47,7 @@ export default defineDemo({
 	button: 'Fill it',
 	pattern: 'eviction',
 	runs: 'writeEntries',
+	draws: ['bars'],
 	inputs: { policy: choice('Policy', POLICIES, 'allkeys-lru') },
 	async run(ctx, { policy }) {
 		const lab = await ctx.lab({ maxmemory: MAXMEMORY });

@@ -17,6 +17,7 @@ export default defineDemo({
 	button: 'Fill and time',
 	pattern: 'scan-walk',
 	runs: 'scanKeys',
+	draws: ['bars'],
 	inputs: {},
 	async run(ctx) {
 		// 200,000 keys take about 18 MB: more than a lab's default 8 MB. The slow log, told to keep

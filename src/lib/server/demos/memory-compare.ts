@@ -18,6 +18,7 @@ export default defineDemo({
 	button: 'Measure',
 	pattern: 'memory-usage',
 	runs: 'compareForms',
+	draws: ['bars'],
 	inputs: { 'customer-id': integer('Customer', 1, CUSTOMER_COUNT, 4) },
 	async run(ctx, { 'customer-id': id }) {
 		const customer = await ctx.db.get<FlatObject>(SELECT_CUSTOMER, id);

@@ -14,6 +14,7 @@ export default defineDemo({
 	button: 'Time the reads',
 	pattern: 'pipelining',
 	runs: 'compareReads',
+	draws: ['bars'],
 	inputs: { n: integer('Keys to read', 10, 1000, 100) },
 	async run(ctx, { n }) {
 		const keys = Array.from({ length: n }, (_, i) => keyOf(i + 1));

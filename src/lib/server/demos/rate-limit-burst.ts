@@ -36,6 +36,7 @@ export default defineDemo({
 	button: 'Fire the burst',
 	pattern: 'rate-limit',
 	runs: 'limitRequest',
+	draws: ['chart'],
 	inputs: {
 		'max-requests': integer('Max requests', 5, 20, 10),
 		window: integer('Window (s)', 1, 5, 2)

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import type { DemoResult } from '$lib/types';
+import { CHART_KINDS, type DemoResult } from '$lib/types';
 import { REDIS_UNAVAILABLE } from '../redis/connection';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
@@ -58,6 +58,14 @@ export async function runDemo(
 	}
 }
 
+/** A chart a demo returns without declaring it would be missing from its lesson's page. */
+function checkDraws(demo: Demo, result: unknown) {
+	if (!result || typeof result !== 'object') return;
+	for (const kind of CHART_KINDS)
+		if (kind in result && !demo.draws.includes(kind))
+			throw new Error(`${demo.id} returns result.${kind} but does not declare draws: ['${kind}']`);
+}
+
 /**
  * Runs a demo whose input is checked, in one sandbox request: whatever the demo opened
  * (connections, lab servers) is closed when it ends, however it ends, and the activity log
@@ -76,6 +84,7 @@ export async function runInSandbox(
 		run = await sandbox.request({ slowDbMs });
 		const ctx = onLab ? watchingLabs(run.ctx, onLab) : run.ctx;
 		const { outcome, result, summary, headline } = await demo.run(ctx, input);
+		checkDraws(demo, result);
 		const ms = performance.now() - started;
 		const at = Date.now();
 		const entry = { demo: demo.id, outcome, summary, ms, at };

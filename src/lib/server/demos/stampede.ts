@@ -10,6 +10,7 @@ export default defineDemo({
 	button: 'Fire the requests',
 	pattern: 'stampede',
 	runs: 'readHotKey',
+	draws: ['timeline'],
 	inputs: {
 		strategy: choice('Strategy', STRATEGIES, 'none'),
 		requests: integer('Requests', 10, 200, 100),

@@ -25,6 +25,7 @@ export default defineDemo({
 	button: 'Write the keys',
 	pattern: 'ttl',
 	runs: 'jitteredTtl',
+	draws: ['chart'],
 	inputs: {
 		n: integer('Keys per batch', 10, 200, 50),
 		ttl: integer('TTL (s)', 10, 300, 60)

@@ -54,6 +54,8 @@ export const load = async ({ params, locals, cookies }) => {
 		previous: link(previous),
 		next: link(next),
 		demos,
+		// The chart widgets the lesson's demos draw: +page.ts loads these, and only these.
+		charts: [...new Set(shown.flatMap((demo) => demo.draws))],
 		quizzes,
 		exercises,
 		activity: await activity,

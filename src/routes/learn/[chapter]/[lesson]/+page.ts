@@ -1,9 +1,13 @@
 import type { Component } from 'svelte';
+import { loadCharts } from '$lib/charts';
 
 const lessons = import.meta.glob<{ default: Component }>('/content/*/*.md');
 
-/** The lesson's rendered Markdown, loaded by the file the server named. */
-export const load = async ({ data }) => ({
-	...data,
-	component: (await lessons[data.lesson.file]!()).default
-});
+/** The lesson's rendered Markdown, loaded by the file the server named, and the charts it draws. */
+export const load = async ({ data }) => {
+	const [lesson, chartWidgets] = await Promise.all([
+		lessons[data.lesson.file]!(),
+		loadCharts(data.charts)
+	]);
+	return { ...data, component: lesson.default, chartWidgets };
+};
