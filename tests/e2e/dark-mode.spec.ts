@@ -2,15 +2,9 @@
  * The dark colour scheme (issue 9): the page follows prefers-color-scheme, a Theme setting kept
  * per learner overrides it, and the pages are axe-clean in both schemes with results shown.
  */
-import { expect, open, run, seriousViolations, test } from './helpers';
+import { background, DARK_BG, expect, LIGHT_BG, open, seriousViolations, test } from './helpers';
 
 const CACHE_ASIDE = '/learn/basic-caching/cache-aside';
-const COLD_VS_WARM = '/learn/basic-caching/cold-vs-warm';
-const DARK_BG = 'rgb(13, 17, 23)';
-const LIGHT_BG = 'rgb(255, 255, 255)';
-
-const background = (page: import('@playwright/test').Page) =>
-	page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 test.describe('with a dark system scheme', () => {
 	test.use({ colorScheme: 'dark' });
@@ -30,8 +24,9 @@ test.describe('with a dark system scheme', () => {
 		expect(await seriousViolations(page)).toEqual([]);
 	});
 
-	// A lesson with results shown, in the dark: the Theme "dark" test below. Both ways to the dark
-	// scheme set color-scheme: dark, which is all the palette (light-dark()) reads.
+	// A lesson with results shown, in the dark: the Theme "dark" step of cold-vs-warm.spec.ts.
+	// Both ways to the dark scheme set color-scheme: dark, which is all the palette
+	// (light-dark()) reads.
 
 	test('Theme "light" wins over the system and is kept for the learner', async ({ page }) => {
 		await open(page, CACHE_ASIDE);
@@ -50,21 +45,6 @@ test.describe('with a dark system scheme', () => {
 	});
 });
 
-test.describe('with a light system scheme', () => {
-	test.use({ colorScheme: 'light' });
-
-	test('Theme "dark" makes the page dark, axe-clean with long results shown', async ({ page }) => {
-		test.slow();
-		await open(page, COLD_VS_WARM);
-		expect(await background(page)).toBe(LIGHT_BG);
-		await page.getByLabel('Theme').selectOption('dark');
-		await expect.poll(() => background(page)).toBe(DARK_BG);
-		const demo = await run(page, 'cold-vs-warm', {}, { timeout: 20_000 });
-		// The long trace opened too: its replies in the dark.
-		await demo.redisTrace.locator('summary').click();
-		await expect(demo.commands.last()).toBeVisible();
-		expect(await seriousViolations(page)).toEqual([]);
-	});
-
-	// The light scheme with long results shown: cold-vs-warm.spec.ts, on its 20-read run.
-});
+// With a light system scheme, Theme "dark" makes the page dark and axe-clean with long results
+// shown: cold-vs-warm.spec.ts, on its 20-read run with the whole trace open, right after the same
+// page passed axe in the light scheme.

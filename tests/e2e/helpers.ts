@@ -158,6 +158,17 @@ export const expectAccessible = (page: Page) =>
 	});
 
 // ---------------------------------------------------------------------------------------------
+// Colour schemes
+
+/** The page's background in the dark and the light scheme. */
+export const DARK_BG = 'rgb(13, 17, 23)';
+export const LIGHT_BG = 'rgb(255, 255, 255)';
+
+/** The page's background colour as computed now. */
+export const background = (page: Page) =>
+	page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+
+// ---------------------------------------------------------------------------------------------
 // Demos
 
 /**

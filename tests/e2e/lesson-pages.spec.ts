@@ -9,7 +9,8 @@
 // breadcrumbs, a quiz, a runnable block in every chapter) adds nothing but seconds (about 3 s a
 // page). The header, outline, console dock and the "code that ran" panel under each demo are the
 // same widgets on every lesson: accessibility.spec.ts and dark-mode.spec.ts check whole pages with
-// them, demos run. A lesson's demos or axe failing is reported and the walk goes on to the rest.
+// them, demos run. On the operations chapter's lessons, each "Check yourself" answer opens. A
+// lesson's demos, axe or answers failing is reported and the walk goes on to the rest.
 import type { Page } from '@playwright/test';
 import {
 	catalogueEntry,
@@ -101,7 +102,29 @@ const elementKinds = (page: Page) =>
 		return [...kinds];
 	});
 
-test('the course through its Next links: every lesson titled, its demos as the catalogue defines them, no serious axe violation', async ({
+/**
+ * Every "Check yourself" question of the operations chapter opens its answer, by mouse and by
+ * keyboard, and the answer is there (the other chapters' questions are walked by their own specs).
+ */
+async function checkYourself(page: Page, path: string) {
+	const section = page.locator('h2:text-is("Check yourself") ~ details');
+	const count = await section.count();
+	expect.soft(count, `${path}: questions with an answer`).toBeGreaterThanOrEqual(2);
+	for (let i = 0; i < count; i++) {
+		const answer = section.nth(i);
+		await expect.soft(answer).not.toHaveAttribute('open');
+		if (i % 2 === 0) await answer.locator('summary').click();
+		else {
+			await answer.locator('summary').focus();
+			await page.keyboard.press('Enter');
+		}
+		await expect.soft(answer).toHaveAttribute('open');
+		const text = (await answer.innerText()).replace(/^\s*Answer\s*/, '');
+		expect.soft(text.length, `${path}: answer ${i + 1}`).toBeGreaterThan(40);
+	}
+}
+
+test("the course through its Next links: every lesson titled, its demos as the catalogue defines them, no serious axe violation, the operations chapter's answers open", async ({
 	page
 }) => {
 	test.setTimeout(60_000 + LESSONS.length * 8_000); // a page and maybe axe each, on 2 cores
@@ -128,10 +151,13 @@ test('the course through its Next links: every lesson titled, its demos as the c
 			await expect(title).toHaveText(expected);
 			expect.soft(await demosShown(page), path).toEqual(demosDefined(demos));
 			const kinds = await elementKinds(page);
-			if (kinds.every((kind) => seen.has(kind))) return;
-			for (const kind of kinds) seen.add(kind);
-			checked.push(path);
-			expect.soft(await seriousViolations(page, 'main', ['.source']), path).toEqual([]);
+			if (!kinds.every((kind) => seen.has(kind))) {
+				for (const kind of kinds) seen.add(kind);
+				checked.push(path);
+				expect.soft(await seriousViolations(page, 'main', ['.source']), path).toEqual([]);
+			}
+			// After axe: it judges the page as it loads, with every answer folded.
+			if (path.startsWith('/learn/operations/')) await checkYourself(page, path);
 		});
 	}
 	test.info().annotations.push({ type: 'axe', description: checked.join(' ') });
