@@ -5,7 +5,7 @@
 // the time of a 200-request stampede run per strategy at the default slow database; and the gzip
 // size of the JavaScript a lesson page loads. Figures, not pass/fail.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -180,40 +180,62 @@ async function stampedeRuns() {
 const CONNECTIONS = 50;
 
 /**
- * Requests per second at 50 connections for 10 s; printed, and returned. Each connection is a
- * learner of its own (`cookies`), clicking as its page does: one click at a time, each naming the
- * newest activity entry it was handed (`activity-top`), so that the run hands back its entry
- * only. An answer that is not a success (a 409 queued click, say) counts as an error.
+ * Requests per second at 50 connections for `seconds` (10) after a 3 s warm-up that is not
+ * counted; printed, and returned. Each connection is a learner of its own (`cookies`), clicking
+ * as its page does: one click at a time, each naming the newest activity entry it was handed
+ * (`activity-top`), so that the run hands back its entry only. The state lives with the
+ * connection (autocannon resets a request's context after every response). An answer that is
+ * not a success (a 409 queued click, say) counts as an error.
  */
-async function throughput(label, path, body, cookies, base = BASE) {
-	let next = 0;
+/** CPU seconds a process has used so far (Linux's /proc; 0 elsewhere). */
+function cpuSeconds(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+	} catch {
+		return 0;
+	}
+}
+
+async function throughput(label, path, body, cookies, base = BASE, pid = server.pid) {
 	let failures = 0;
-	const result = await autocannon({
-		url: `${base}${path}`,
-		method: 'POST',
-		connections: CONNECTIONS,
-		duration: 10,
-		requests: [
-			{
-				setupRequest: (request, context) => {
-					context.cookie ??= cookies[next++ % cookies.length];
-					const top =
-						context.top === undefined ? '' : `&activity-top=${encodeURIComponent(context.top)}`;
-					return { ...request, headers: headers(context.cookie, base), body: body + (body && top) };
-				},
-				onResponse: (status, text, context) => {
-					if (!text.includes('"type":"success"')) return void failures++;
-					if (!body) return;
-					const { demo, at } = parse(JSON.parse(text).data);
-					context.top = `${at}:${demo}`; // activityTag() of src/lib/activity.ts
-				}
+	let withLog = 0;
+	let next = 0;
+	const run = (duration) =>
+		autocannon({
+			url: `${base}${path}`,
+			method: 'POST',
+			connections: CONNECTIONS,
+			duration,
+			setupClient: (client) => {
+				const learner = { cookie: cookies[next++ % cookies.length], top: '' };
+				client.setRequests([
+					{
+						setupRequest: (request) => {
+							const top = learner.top && `&activity-top=${encodeURIComponent(learner.top)}`;
+							return { ...request, headers: headers(learner.cookie, base), body: body + top };
+						},
+						onResponse: (status, text) => {
+							if (!text.includes('"type":"success"')) return void failures++;
+							if (!body) return;
+							const { demo, at, activity } = parse(JSON.parse(text).data);
+							if (activity) withLog++;
+							learner.top = `${at}:${demo}`; // activityTag() of src/lib/activity.ts
+						}
+					}
+				]);
 			}
-		]
-	});
+		});
+	await run(3);
+	failures = withLog = 0;
+	const cpuBefore = cpuSeconds(pid);
+	const result = await run(10);
+	const cpu = ((cpuSeconds(pid) - cpuBefore) / result.requests.total) * 1e6;
 	const errors = result.errors + result.non2xx + failures;
+	const logs = body ? `, ${withLog} handed the whole log back` : '';
 	console.log(
 		`${label.padEnd(42)} ${result.requests.average.toFixed(0)} req/s, ` +
-			`p99 ${result.latency.p99} ms, ${errors} errors`
+			`p99 ${result.latency.p99} ms, ${cpu.toFixed(0)} µs of the app's CPU each, ${errors} errors${logs}`
 	);
 	return result.requests.average;
 }
@@ -222,21 +244,23 @@ async function throughput(label, path, body, cookies, base = BASE) {
  * The HIT click against the do-nothing action at 50 connections, and their ratio; between them,
  * an action that sends one GET and nothing else: the floor of any click that reads Redis.
  */
-async function hitAgainstBaseline(mode, base = BASE) {
+async function hitAgainstBaseline(mode, base = BASE, pid = server.pid) {
 	const cookies = await Promise.all(Array.from({ length: CONNECTIONS }, () => learner(0, base)));
 	const baseline = await throughput(
 		`do-nothing action, 50 connections, ${mode}`,
 		'/bench?/noop',
 		'',
 		cookies,
-		base
+		base,
+		pid
 	);
 	const bareGet = await throughput(
 		`one bare GET action, 50 connections, ${mode}`,
 		'/bench?/get',
 		'',
 		cookies,
-		base
+		base,
+		pid
 	);
 	for (const cookie of cookies) {
 		await fetch(`${base}${LESSON}?/demo`, {
@@ -250,7 +274,8 @@ async function hitAgainstBaseline(mode, base = BASE) {
 		`${LESSON}?/demo`,
 		READ,
 		cookies,
-		base
+		base,
+		pid
 	);
 	const ratio = hit / baseline;
 	console.log(
@@ -279,7 +304,7 @@ async function clusterMode() {
 	});
 	try {
 		await waitForServer(base);
-		await hitAgainstBaseline('Cluster', base);
+		await hitAgainstBaseline('Cluster', base, app.pid);
 	} finally {
 		await new Promise((resolve) => {
 			app.once('exit', resolve);

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { Redis } from 'ioredis';
+import { Command, type Redis } from 'ioredis';
 import { MAY_WAIT } from '../redis/connection';
 import { indexedKeys, loadScanScript, scanCommand, scanIndex } from '../redis/key-index';
 import type { Moved } from '../redis/namespace';
@@ -104,7 +104,12 @@ async function runLine(sandbox: Sandbox, line: string): Promise<ConsoleReply> {
 	}
 }
 
-const send = (redis: Redis, { argv }: Moved) => redis.callBuffer(argv[0]!, ...argv.slice(1));
+// The reply as bytes (a value may not be text). Not `callBuffer`: with auto-pipelining on (the
+// shared connection), ioredis 5 drops its command name and sends the first argument as one.
+const send = (redis: Redis, { argv }: Moved) =>
+	redis.sendCommand(
+		new Command(argv[0]!, argv.slice(1), { replyEncoding: null })
+	) as Promise<unknown>;
 
 /** A write's keys go into the learner's index, sent just before it: one round trip for both. */
 function index(redis: Redis, sandbox: Sandbox, commands: Moved[]): Promise<unknown> | null {

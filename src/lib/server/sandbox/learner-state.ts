@@ -78,12 +78,14 @@ export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): 
 
 /**
  * Queues the commands that add an entry to the lesson's activity on `pipeline` (a request's last
- * round trip carries them); `newest` reads the lesson's newest entries from the replies that
- * start at `from`, where the first of these commands is: none (undefined) when the entry before
- * this one is `pageTop` (`activityTag`), the newest the page already shows, so that the page
- * adds this entry to what it has instead of receiving, and the server parsing, the whole log.
+ * round trip carries them); `newest` answers the lesson's newest entries from the replies that
+ * start at `from`, where the first of these commands is. When the page names the newest entry it
+ * shows (`pageTop`, an `activityTag`), only the entry before this one is read: if it is that one,
+ * `newest` answers undefined and the page adds this entry to what it has; if not (another tab
+ * clicked meanwhile), the whole log is read in a second round trip.
  */
 export function queueActivity(
+	redis: Connection,
 	pipeline: ChainableCommander,
 	keys: StateKeys,
 	lesson: string,
@@ -91,21 +93,20 @@ export function queueActivity(
 	pageTop?: string
 ) {
 	const list = keys.activity(lesson);
+	pipeline.lpush(list, JSON.stringify(entry)).ltrim(list, 0, ACTIVITY_PER_LESSON - 1);
+	if (pageTop === undefined) pipeline.lrange(list, 0, ACTIVITY_PER_LESSON - 1);
+	else pipeline.lindex(list, 1);
 	pipeline
-		.lpush(list, JSON.stringify(entry))
-		.ltrim(list, 0, ACTIVITY_PER_LESSON - 1)
-		.lrange(list, 0, ACTIVITY_PER_LESSON - 1)
 		.pexpire(list, STATE_TTL_MS)
 		.sadd(keys.activityLessons, lesson)
 		.pexpire(keys.activityLessons, STATE_TTL_MS);
 	const parse = (json: string) => JSON.parse(json) as ActivityEntry;
 	return {
-		newest: (replies: unknown[], from: number) => {
-			const log = replies[from + 2] as string[];
-			const before = log[1];
-			if (pageTop !== undefined && (before ? activityTag(parse(before)) : '') === pageTop)
-				return undefined;
-			return log.map(parse);
+		newest: async (replies: unknown[], from: number) => {
+			if (pageTop === undefined) return (replies[from + 2] as string[]).map(parse);
+			const before = replies[from + 2] as string | null;
+			if ((before ? activityTag(parse(before)) : '') === pageTop) return undefined;
+			return (await redis.lrange(list, 0, ACTIVITY_PER_LESSON - 1)).map(parse);
 		}
 	};
 }
@@ -118,8 +119,8 @@ export async function logActivity(
 	entry: ActivityEntry
 ): Promise<ActivityEntry[]> {
 	const pipeline = redis.pipeline();
-	const { newest } = queueActivity(pipeline, keys, lesson, entry);
-	return newest(await execAll(pipeline), 0)!;
+	const { newest } = queueActivity(redis, pipeline, keys, lesson, entry);
+	return (await newest(await execAll(pipeline), 0))!;
 }
 
 export async function activityOf(

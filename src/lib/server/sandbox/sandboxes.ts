@@ -185,18 +185,17 @@ export class Sandbox {
 			const pipeline = shared.pipeline();
 			for (const key of keys) pipeline.pttl(ns.key(key));
 			const activity =
-				log && queueActivity(pipeline, this.#state, log.lesson, log.entry, log.pageTop);
-			let replies: unknown[];
+				log && queueActivity(shared, pipeline, this.#state, log.lesson, log.entry, log.pageTop);
 			try {
-				replies = keys.length || log ? await execAll(pipeline) : []; // an error is not a missing key
+				const replies = keys.length || log ? await execAll(pipeline) : []; // an error is not a missing key
+				return {
+					keys: keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) })),
+					activity: activity ? await activity.newest(replies, keys.length) : []
+				};
 			} catch (error) {
 				if (!isConnectionError(error)) throw error;
 				return { keys: [], activity: log ? [log.entry] : [] };
 			}
-			return {
-				keys: keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) })),
-				activity: activity ? activity.newest(replies, keys.length) : []
-			};
 		};
 		return {
 			ctx,
