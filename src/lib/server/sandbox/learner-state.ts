@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { ACTIVITY_PER_LESSON, activityTag } from '$lib/activity';
 import type { ActivityEntry } from '$lib/types';
 import { openSeededDatabase } from '../db/template';
@@ -77,50 +77,34 @@ export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): 
 // Activity: the newest entries first, per lesson
 
 /**
- * Queues the commands that add an entry to the lesson's activity on `pipeline` (a request's last
- * round trip carries them); `newest` answers the lesson's newest entries from the replies that
- * start at `from`, where the first of these commands is. When the page names the newest entry it
- * shows (`pageTop`, an `activityTag`), only the entry before this one is read: if it is that one,
- * `newest` answers undefined and the page adds this entry to what it has; if not (another tab
- * clicked meanwhile), the whole log is read in a second round trip.
+ * Adds an entry to the lesson's activity and answers its newest entries. The commands leave
+ * together (the shared connection auto-pipelines: one write, with whatever else the request sends
+ * in the same turn). When the page names the newest entry it shows (`pageTop`, an `activityTag`),
+ * only the entry before this one is read: if it is that one, the answer is undefined and the page
+ * adds this entry to what it has; if not (another tab clicked meanwhile), the whole log is read
+ * in a second round trip.
  */
-export function queueActivity(
+export async function addActivity(
 	redis: Connection,
-	pipeline: ChainableCommander,
 	keys: StateKeys,
 	lesson: string,
 	entry: ActivityEntry,
 	pageTop?: string
-) {
+): Promise<ActivityEntry[] | undefined> {
 	const list = keys.activity(lesson);
-	pipeline.lpush(list, JSON.stringify(entry)).ltrim(list, 0, ACTIVITY_PER_LESSON - 1);
-	if (pageTop === undefined) pipeline.lrange(list, 0, ACTIVITY_PER_LESSON - 1);
-	else pipeline.lindex(list, 1);
-	pipeline
-		.pexpire(list, STATE_TTL_MS)
-		.sadd(keys.activityLessons, lesson)
-		.pexpire(keys.activityLessons, STATE_TTL_MS);
+	const newest = () => redis.lrange(list, 0, ACTIVITY_PER_LESSON - 1);
+	const [, , read] = await Promise.all([
+		redis.lpush(list, JSON.stringify(entry)),
+		redis.ltrim(list, 0, ACTIVITY_PER_LESSON - 1),
+		pageTop === undefined ? newest() : redis.lindex(list, 1),
+		redis.pexpire(list, STATE_TTL_MS),
+		redis.sadd(keys.activityLessons, lesson),
+		redis.pexpire(keys.activityLessons, STATE_TTL_MS)
+	]);
 	const parse = (json: string) => JSON.parse(json) as ActivityEntry;
-	return {
-		newest: async (replies: unknown[], from: number) => {
-			if (pageTop === undefined) return (replies[from + 2] as string[]).map(parse);
-			const before = replies[from + 2] as string | null;
-			if ((before ? activityTag(parse(before)) : '') === pageTop) return undefined;
-			return (await redis.lrange(list, 0, ACTIVITY_PER_LESSON - 1)).map(parse);
-		}
-	};
-}
-
-/** Adds an entry to the lesson's activity and answers the newest entries, in one round trip. */
-export async function logActivity(
-	redis: Connection,
-	keys: StateKeys,
-	lesson: string,
-	entry: ActivityEntry
-): Promise<ActivityEntry[]> {
-	const pipeline = redis.pipeline();
-	const { newest } = queueActivity(redis, pipeline, keys, lesson, entry);
-	return (await newest(await execAll(pipeline), 0))!;
+	if (Array.isArray(read)) return read.map(parse);
+	if ((read ? activityTag(parse(read)) : '') === pageTop) return undefined;
+	return (await newest()).map(parse);
 }
 
 export async function activityOf(

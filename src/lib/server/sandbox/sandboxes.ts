@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ActivityEntry, KeyTtl, SqlEntry, TraceEntry } from '$lib/types';
-import { execAll, type InstanceMemory, type PatternContext } from '../pattern-support';
+import type { InstanceMemory, PatternContext } from '../pattern-support';
 import { TracedDb } from '../db/traced-db';
 import { MAY_WAIT, dedicatedConnection, learnerRedis, sharedRedis } from '../redis/connection';
 import { deleteAll, expireAll, indexedKeys, keepIndex } from '../redis/key-index';
@@ -13,8 +13,7 @@ import { stopLabSession } from './lab-session';
 import {
 	ReplicatedDatabase,
 	activityOf,
-	logActivity,
-	queueActivity,
+	addActivity,
 	redisMemory,
 	resetState,
 	stateKeys,
@@ -71,7 +70,7 @@ export interface SandboxRequest {
 	/**
 	 * The request's last round trip: the touched keys' TTLs, and the entry added to the lesson's
 	 * activity log, whose newest entries come back, unless the one before this entry is
-	 * `pageTop`, the newest the page shows (see `queueActivity`). While Redis is away (a read
+	 * `pageTop`, the newest the page shows (see `addActivity`). While Redis is away (a read
 	 * that failed open), no TTLs, and the entry is shown but not kept.
 	 */
 	finish(
@@ -182,18 +181,18 @@ export class Sandbox {
 		const ctx: DemoContext = { ...contextFor(), actor: (label) => contextFor(label) };
 		const finish = async (log?: { lesson: string; entry: ActivityEntry; pageTop?: string }) => {
 			const keys = [...recorder.touched];
-			const pipeline = shared.pipeline();
-			for (const key of keys) pipeline.pttl(ns.key(key));
-			const activity =
-				log && queueActivity(shared, pipeline, this.#state, log.lesson, log.entry, log.pageTop);
 			try {
-				const replies = keys.length || log ? await execAll(pipeline) : []; // an error is not a missing key
+				// Sent in one turn: the shared connection auto-pipelines them into one write.
+				const [ttls, activity] = await Promise.all([
+					Promise.all(keys.map((key) => shared.pttl(ns.key(key)))),
+					log && addActivity(shared, this.#state, log.lesson, log.entry, log.pageTop)
+				]);
 				return {
-					keys: keys.map((key, i) => ({ key, ttlMs: Number(replies[i]) })),
-					activity: activity ? await activity.newest(replies, keys.length) : []
+					keys: keys.map((key, i) => ({ key, ttlMs: ttls[i]! })),
+					activity: log ? activity : []
 				};
 			} catch (error) {
-				if (!isConnectionError(error)) throw error;
+				if (!isConnectionError(error)) throw error; // an error is not a missing key
 				return { keys: [], activity: log ? [log.entry] : [] };
 			}
 		};
@@ -218,7 +217,7 @@ export class Sandbox {
 	 */
 	async log(lesson: string, entry: ActivityEntry): Promise<ActivityEntry[]> {
 		try {
-			return await logActivity(await sharedRedis(), this.#state, lesson, entry);
+			return (await addActivity(await sharedRedis(), this.#state, lesson, entry))!;
 		} catch (error) {
 			if (isConnectionError(error)) return [entry];
 			throw error;
