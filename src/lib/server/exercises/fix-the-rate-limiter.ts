@@ -7,6 +7,6 @@ export default defineFixExercise({
 	hint: 'A crash after the `INCR`, or the window ending between two commands, leaves a counter that never expires. Send the `INCR` and the `EXPIRE` in one `multi()`: Redis runs them together at `EXEC`. `EXPIRE key seconds NX` sets the expiry only when the key has none, so it can go in every request.',
 	fix: {
 		entry: 'exercises/broken/fixed-window.ts',
-		solution: 'exercises/fixed/fixed-window.ts'
+		solution: 'patterns/fixed-window.ts'
 	}
 });

@@ -1,21 +1,53 @@
-import { json } from '@sveltejs/kit';
+import { json, type RequestHandler } from '@sveltejs/kit';
 import { REDIS_UNAVAILABLE, RedisUnavailableError } from '../redis/connection';
 import { LabBusyError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
 import { DbConflictError, DbRequestError } from '../db/named-queries';
 import { BatchBusyError } from './command-channel';
+import { CHANNEL_BODY_BYTES, readJsonBody } from './json-body';
 import { NO_LEARNER } from './learner';
 import { spend } from './run-budget';
-import { ConsoleCapError } from './sandboxes';
+import { ConsoleCapError, sandboxOf, type Sandbox } from './sandboxes';
 
 /**
- * What the learner's version's channels (`/api/run`, `/api/db`) answer before and after they run
- * a request: no sandbox yet (409), over the budget (429 with Retry-After), and each failure with
- * its own status and sentence; a failure the course did not foresee is logged, never shown.
+ * What the learner's version's channels (`/api/run`, `/api/db`, `/api/memory`) answer before and
+ * after they run a request: a body that is not the JSON they take (4xx), no sandbox yet (409),
+ * over the budget (429 with Retry-After), and each failure with its own status and sentence; a
+ * failure the course did not foresee is logged, never shown.
  */
 
+interface Channel<T> {
+	/** What the body must be, for the sentence that refuses another. */
+	shape: string;
+	/** The request the body holds, or why it holds none (400). */
+	requestOf(value: unknown): T | string;
+	/** How much of the learner's budget the request spends. */
+	statements(request: T): number;
+	run(sandbox: Sandbox, request: T, locals: App.Locals): Promise<object>;
+}
+
+/** A channel's POST handler: body, request, budget, then `run` in the learner's sandbox. */
+export function channelEndpoint<T>(route: string, channel: Channel<T>): RequestHandler {
+	return async ({ request, locals }) => {
+		const body = await readJsonBody(request, {
+			maxBytes: CHANNEL_BODY_BYTES,
+			shape: channel.shape
+		});
+		if (!body.ok) return json({ error: body.error }, { status: body.status });
+		const asked = channel.requestOf(body.value);
+		if (typeof asked === 'string') return json({ error: asked }, { status: 400 });
+		const refused = refusedBeforeRunning(locals, channel.statements(asked));
+		if (refused) return refused;
+		try {
+			return json(await channel.run(sandboxOf(locals.learnerId), asked, locals));
+		} catch (error) {
+			return failureAnswer(error, route);
+		}
+	};
+}
+
 /** 409 for a request that brought no learner cookie; 429 past the budget; else null. */
-export function refusedBeforeRunning(locals: App.Locals, statements: number): Response | null {
+function refusedBeforeRunning(locals: App.Locals, statements: number): Response | null {
 	if (locals.newLearner === true) return json({ error: NO_LEARNER }, { status: 409 });
 	const budget = spend(locals.learnerId, statements);
 	if (budget.allowed) return null;

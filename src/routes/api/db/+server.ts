@@ -1,11 +1,8 @@
-import { json } from '@sveltejs/kit';
 import type { DbRequest, SqlParam } from '$lib/editor/protocol';
 import { DB_PARAM_BYTES, runNamedQuery } from '$lib/server/db/named-queries';
-import { failureAnswer, refusedBeforeRunning } from '$lib/server/sandbox/channel-answers';
+import { channelEndpoint } from '$lib/server/sandbox/channel-answers';
 import { LIMITS } from '$lib/server/sandbox/console-policy';
-import { CHANNEL_BODY_BYTES, readJsonBody } from '$lib/server/sandbox/json-body';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
-import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
 const PARAM_TOO_LARGE = `A parameter may be at most ${DB_PARAM_BYTES / 1024} KB.`;
 const SHAPE =
@@ -16,20 +13,12 @@ const SHAPE =
  * The database channel: one of the course's own statements on the learner's database
  * (`DbRequest`), its value and the SQL trace out (`DbResponse`). See db/named-queries.ts.
  */
-export const POST = async ({ request, locals }) => {
-	const body = await readJsonBody(request, { maxBytes: CHANNEL_BODY_BYTES, shape: SHAPE });
-	if (!body.ok) return json({ error: body.error }, { status: body.status });
-	const query = dbRequestOf(body.value);
-	if (typeof query === 'string') return json({ error: query }, { status: 400 });
-	const statements = query.mode === 'transaction' ? query.steps.length : 1;
-	const refused = refusedBeforeRunning(locals, statements);
-	if (refused) return refused;
-	try {
-		return json(await runNamedQuery(sandboxOf(locals.learnerId), query, locals.slowDbMs));
-	} catch (error) {
-		return failureAnswer(error, 'POST /api/db');
-	}
-};
+export const POST = channelEndpoint('POST /api/db', {
+	shape: SHAPE,
+	requestOf: dbRequestOf,
+	statements: (query) => (query.mode === 'transaction' ? query.steps.length : 1),
+	run: (sandbox, query, locals) => runNamedQuery(sandbox, query, locals.slowDbMs)
+});
 
 const isParam = (value: unknown): value is SqlParam =>
 	value === null ||

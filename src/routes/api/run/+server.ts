@@ -1,10 +1,7 @@
-import { json } from '@sveltejs/kit';
 import type { RunRequest } from '$lib/editor/protocol';
-import { failureAnswer, refusedBeforeRunning } from '$lib/server/sandbox/channel-answers';
+import { channelEndpoint } from '$lib/server/sandbox/channel-answers';
 import { runBatch } from '$lib/server/sandbox/command-channel';
-import { CHANNEL_BODY_BYTES, readJsonBody } from '$lib/server/sandbox/json-body';
 import { RUN_BUDGET } from '$lib/server/sandbox/run-budget';
-import { sandboxOf } from '$lib/server/sandbox/sandboxes';
 
 const SHAPE =
 	'{ "commands": [["SET", "k", "v"], ...], "atomic"?: boolean, "lab"?: boolean, "end"?: boolean }, ' +
@@ -14,19 +11,12 @@ const SHAPE =
  * The command channel: a learner's version's batch of Redis commands in (`RunRequest`), each
  * command's reply and the trace out (`RunResponse`). See sandbox/command-channel.ts.
  */
-export const POST = async ({ request, locals }) => {
-	const body = await readJsonBody(request, { maxBytes: CHANNEL_BODY_BYTES, shape: SHAPE });
-	if (!body.ok) return json({ error: body.error }, { status: body.status });
-	const batch = runRequestOf(body.value);
-	if (typeof batch === 'string') return json({ error: batch }, { status: 400 });
-	const refused = refusedBeforeRunning(locals, batch.commands.length);
-	if (refused) return refused;
-	try {
-		return json(await runBatch(sandboxOf(locals.learnerId), batch));
-	} catch (error) {
-		return failureAnswer(error, 'POST /api/run');
-	}
-};
+export const POST = channelEndpoint('POST /api/run', {
+	shape: SHAPE,
+	requestOf: runRequestOf,
+	statements: (batch) => batch.commands.length,
+	run: runBatch
+});
 
 /** The batch, or why it is not one. */
 function runRequestOf(value: unknown): RunRequest | string {
