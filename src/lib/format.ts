@@ -53,6 +53,24 @@ export const actorsOf = (entries: { actor?: string }[]) => [
 	...new Set(entries.flatMap((entry) => (entry.actor ? [entry.actor] : [])))
 ];
 
+/** How many senders a long trace's summary names before it counts the rest. */
+export const SENDERS_SHOWN = 5;
+
+/**
+ * Who sent a long trace's entries, in the order they first appear, with how many each sent: the
+ * first SENDERS_SHOWN by name, the rest (a stampede's hundred clients) as one count.
+ */
+export function sendersOf(entries: { actor?: string }[]) {
+	const counts = new Map<string, number>();
+	for (const { actor } of entries) if (actor) counts.set(actor, (counts.get(actor) ?? 0) + 1);
+	const all = [...counts];
+	const rest = all.slice(SENDERS_SHOWN);
+	return {
+		named: all.slice(0, SENDERS_SHOWN),
+		more: { senders: rest.length, entries: rest.reduce((sum, [, n]) => sum + n, 0) }
+	};
+}
+
 /** A sentence cut at its backticks: the odd pieces are `code`, the even ones plain text. */
 export const codeParts = (text: string) =>
 	text.split('`').map((part, i) => ({ code: i % 2 === 1, text: part }));

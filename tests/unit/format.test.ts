@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	actorsOf,
+	sendersOf,
 	breakable,
 	isErrorReply,
 	isNoScript,
@@ -47,6 +48,27 @@ describe('summaries of long traces', () => {
 			actorsOf([{ actor: 'worker B' }, {}, { actor: 'worker A' }, { actor: 'worker B' }])
 		).toEqual(['worker B', 'worker A']);
 		expect(actorsOf([{}, {}])).toEqual([]);
+	});
+
+	it('names a long trace’s first five senders with their counts, and counts the rest as one', () => {
+		const entries = [
+			{ actor: 'setup' },
+			{},
+			...Array.from({ length: 100 }, (_, i) => [
+				{ actor: `client ${i + 1}` },
+				{ actor: `client ${i + 1}` }
+			]).flat()
+		];
+		const { named, more } = sendersOf(entries);
+		expect(named).toEqual([
+			['setup', 1],
+			['client 1', 2],
+			['client 2', 2],
+			['client 3', 2],
+			['client 4', 2]
+		]);
+		expect(more).toEqual({ senders: 96, entries: 192 });
+		expect(sendersOf([{ actor: 'worker A' }, { actor: 'worker B' }]).more.senders).toBe(0);
 	});
 
 	it('cuts a line after punctuation only, never inside a word', () => {
