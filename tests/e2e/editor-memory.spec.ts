@@ -59,3 +59,27 @@ test("the course's Acquire, then Run my version of release: released; the versio
 	await expectOutcome(courseRelease, 'not-owner');
 	await expect(courseRelease.entry('token sent')).toHaveText(courseToken);
 });
+
+test('Reset my sandbox forgets what the version kept, as it clears what the course kept', async ({
+	page
+}) => {
+	test.slow();
+	await open(page, LESSON);
+	const acquire = editorOf(page, 'lock-acquire');
+	const release = editorOf(page, 'lock-release');
+	// The version's lock, kept by the page where the course's app server keeps nothing.
+	await acquire.edit.click();
+	await expect(acquire.content).toBeVisible();
+	await runMine(acquire, 'acquired', ['fence', '1']);
+
+	const reloaded = page.waitForResponse(
+		(r) => r.url().includes('/__data.json') && r.request().method() === 'GET'
+	);
+	await page.getByRole('button', { name: 'Reset my sandbox' }).click();
+	await page.getByRole('button', { name: 'Yes, reset' }).click();
+	await reloaded;
+
+	await release.edit.click();
+	await expect(release.content).toBeVisible();
+	await runMine(release, 'not-owner', ['token sent', '"worker-a:never-acquired"']);
+});

@@ -1,3 +1,4 @@
+import { consoleSession } from '$lib/console.svelte';
 import { RUN_TIMEOUT_MS, type FromWorker, type ToWorker } from '../protocol';
 import { endLab } from './http-channel';
 import type { MemoryOverlay } from './memory';
@@ -9,6 +10,8 @@ import type { FromRunWorker, ToRunWorker } from './worker-messages';
  * page, as it would be with a restart. A run that was stopped leaves it as it was.
  */
 let pageMemory: MemoryOverlay = {};
+/** The sandbox resets counted when pageMemory was last written: a reset forgets it too. */
+let pageMemoryResets = consoleSession.resets;
 
 export interface RunOptions {
 	/** Called once with the worker's answer, or with a `failed` one if it was stopped or broke. */
@@ -58,9 +61,12 @@ export function startRun(
 			),
 		timeoutMs
 	);
+	if (pageMemoryResets !== consoleSession.resets) pageMemory = {};
+	const resets = (pageMemoryResets = consoleSession.resets);
 	worker.onmessage = (event: MessageEvent<FromRunWorker>) => {
 		if (done) return;
-		pageMemory = event.data.memory;
+		// A run the learner's Reset overtook wrote over what the reset cleared: not kept.
+		pageMemory = resets === consoleSession.resets ? event.data.memory : {};
 		finish(event.data.answer, 'answered');
 	};
 	worker.onerror = (event) => {

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Cluster, Redis } from 'ioredis';
 import { ACTIVITY_PER_LESSON, activityTag } from '$lib/activity';
+import { decodeSlot, encodeSlot } from '$lib/editor/runtime/memory';
 import type { ActivityEntry } from '$lib/types';
 import { openSeededDatabase } from '../db/template';
 import type { DbStore, SqlStep } from '../db/traced-db';
-import { execAll, type InstanceMemory } from '../pattern-support';
+import { execAll, type InstanceMemory, type MemoryKey } from '../pattern-support';
 
 /**
  * What a learner owns besides their keys, kept in Redis so that any app instance serves any
@@ -43,27 +44,20 @@ export const stateKeys = (learnerId: string) => {
 export type StateKeys = ReturnType<typeof stateKeys>;
 
 // -------------------------------------------------------------------------------------------
-// Pattern memory: one hash field per slot, values as JSON (Maps kept as Maps)
-
-const replacer = (_: string, value: unknown) =>
-	value instanceof Map ? { $map: [...value] } : value;
-const reviver = (_: string, value: unknown) =>
-	value && typeof value === 'object' && '$map' in value
-		? new Map((value as { $map: [unknown, unknown][] }).$map)
-		: value;
+// Pattern memory: one hash field per slot, values as JSON (Maps kept as Maps, as the learner's
+// version in the browser reads them: encodeSlot)
 
 export function redisMemory(redis: () => Promise<Connection>, keys: StateKeys): InstanceMemory {
 	return {
-		get: async (slot) => {
+		get: async <T>(slot: MemoryKey<T>) => {
 			const raw = await (await redis()).hget(keys.memory, slot.name);
-			return raw === null ? slot.init() : JSON.parse(raw, reviver);
+			return raw === null ? slot.init() : (decodeSlot(raw) as T);
 		},
 		set: async (slot, value) => {
-			const json = JSON.stringify(value, replacer);
 			await execAll(
 				(await redis())
 					.pipeline()
-					.hset(keys.memory, slot.name, json)
+					.hset(keys.memory, slot.name, encodeSlot(value))
 					.pexpire(keys.memory, STATE_TTL_MS)
 			);
 		},
