@@ -58,16 +58,20 @@ export const SENDERS_SHOWN = 5;
 
 /**
  * Who sent a long trace's entries, in the order they first appear, with how many each sent: the
- * first SENDERS_SHOWN by name, the rest (a stampede's hundred clients) as one count.
+ * first SENDERS_SHOWN by name, and the rest (a stampede's hundred clients) counted in `rest`, a
+ * tail for the sentence: " and 95 more senders (190 commands)", or "".
  */
-export function sendersOf(entries: { actor?: string }[]) {
+export function sendersOf(entries: { actor?: string }[], unit: string) {
 	const counts = new Map<string, number>();
 	for (const { actor } of entries) if (actor) counts.set(actor, (counts.get(actor) ?? 0) + 1);
 	const all = [...counts];
-	const rest = all.slice(SENDERS_SHOWN);
+	const others = all.slice(SENDERS_SHOWN);
+	const sent = others.reduce((sum, [, n]) => sum + n, 0);
 	return {
 		named: all.slice(0, SENDERS_SHOWN),
-		more: { senders: rest.length, entries: rest.reduce((sum, [, n]) => sum + n, 0) }
+		rest: others.length
+			? ` and ${plural(others.length, 'more sender')} (${plural(sent, unit)})`
+			: ''
 	};
 }
 

@@ -59,7 +59,7 @@ describe('summaries of long traces', () => {
 				{ actor: `client ${i + 1}` }
 			]).flat()
 		];
-		const { named, more } = sendersOf(entries);
+		const { named, rest } = sendersOf(entries, 'command');
 		expect(named).toEqual([
 			['setup', 1],
 			['client 1', 2],
@@ -67,8 +67,8 @@ describe('summaries of long traces', () => {
 			['client 3', 2],
 			['client 4', 2]
 		]);
-		expect(more).toEqual({ senders: 96, entries: 192 });
-		expect(sendersOf([{ actor: 'worker A' }, { actor: 'worker B' }]).more.senders).toBe(0);
+		expect(rest).toBe(' and 96 more senders (192 commands)');
+		expect(sendersOf([{ actor: 'worker A' }, { actor: 'worker B' }], 'command').rest).toBe('');
 	});
 
 	it('cuts a line after punctuation only, never inside a word', () => {
