@@ -62,9 +62,8 @@ export const SENDERS_SHOWN = 5;
  * tail for the sentence: " and 95 more senders (190 commands)", or "".
  */
 export function sendersOf(entries: { actor?: string }[], unit: string) {
-	const counts = new Map<string, number>();
-	for (const { actor } of entries) if (actor) counts.set(actor, (counts.get(actor) ?? 0) + 1);
-	const all = [...counts];
+	const counts = new Map(tally(entries.flatMap(({ actor }) => (actor ? [actor] : []))));
+	const all = actorsOf(entries).map((actor) => [actor, counts.get(actor)!] as const);
 	const others = all.slice(SENDERS_SHOWN);
 	const sent = others.reduce((sum, [, n]) => sum + n, 0);
 	return {

@@ -65,7 +65,7 @@ export interface SandboxRequest {
 	sql: SqlEntry[];
 	/** The learner's names of the keys the request's commands named. */
 	touchedKeys: ReadonlySet<string>;
-	/** The live TTL of every touched key, in one pipeline. */
+	/** The live TTL of every touched key, in one round trip. */
 	ttls(): Promise<KeyTtl[]>;
 	/**
 	 * The request's last round trip: the touched keys' TTLs, and the entry added to the lesson's
