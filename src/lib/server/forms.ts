@@ -44,10 +44,14 @@ export const isTooLarge = (error: unknown) =>
 export async function readForm(
 	request: Request
 ): Promise<Map<string, string> | ActionFailure<{ error: string }>> {
-	if (!FORM_TYPES.includes(contentTypeOf(request))) return fail(415, { error: NOT_A_FORM });
-	let form: FormData;
+	const type = contentTypeOf(request);
+	if (!FORM_TYPES.includes(type)) return fail(415, { error: NOT_A_FORM });
+	let form: Iterable<[string, FormDataEntryValue]>;
 	try {
-		form = await request.formData();
+		// A click's form is URL-encoded: URLSearchParams reads it as request.formData() would,
+		// without building a FormData on every click.
+		form =
+			type === FORM_TYPES[0] ? new URLSearchParams(await request.text()) : await request.formData();
 	} catch (error) {
 		if (isTooLarge(error)) return fail(413, { error: BODY_TOO_LARGE });
 		return fail(400, { error: 'The form could not be read: its body is not a well-formed form.' });
