@@ -18,6 +18,9 @@ test('the stampede lab without JavaScript: mutex, then stale-while-revalidate on
 	const [row] = await rowsOf(mutex.result.getByTestId('stampede-comparison'));
 	expect(row).toMatchObject({ strategy: 'mutex', 'db queries': '1', errors: '0' });
 	await expect(mutex.entry('served')).toHaveText('100');
+	// The latency, a record inside the result, is listed by its percentiles, not printed as JSON.
+	await expect(mutex.entry('latency').locator('dt')).toHaveText(['p50', 'p99', 'max']);
+	expect(Number(await mutex.entry('p99').textContent())).toBeGreaterThan(0);
 
 	const grace = await run(page, 'stampede', {
 		strategy: 'stale-while-revalidate',
