@@ -101,7 +101,7 @@ export const applyToDatabase =
 	};
 
 /** Moves up to ARGV[1] writes from the head of the queue to the processing list, atomically. */
-const TAKE = defineScript(`
+export const TAKE = defineScript(`
 local taken = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
 if #taken > 0 then
   redis.call('RPUSH', KEYS[2], unpack(taken))

@@ -1,7 +1,8 @@
 import type { PatternContext } from '../../pattern-support';
-import { defineScript, execAll, moveAllBack, runScript } from '../../pattern-support';
+import { execAll, moveAllBack, runScript } from '../../pattern-support';
 import {
 	FLUSH_MAX_ITEMS,
+	TAKE, // the course's script: moves a batch from the queue to processing in one step
 	applyToDatabase,
 	latestPerField,
 	type QueuedWrite
@@ -13,18 +14,6 @@ export interface FlushKeys {
 	processing: string;
 	failed: string;
 }
-
-/**
- * Moves up to ARGV[1] writes from the head of the queue to the processing list, atomically: the
- * course's script (patterns/write-behind.ts), so the same SHA1.
- */
-const TAKE = defineScript(`
-local taken = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
-if #taken > 0 then
-  redis.call('RPUSH', KEYS[2], unpack(taken))
-  redis.call('LTRIM', KEYS[1], #taken, -1)
-end
-return taken`);
 
 /**
  * Writes the queued changes to the database, as the course's flusher does: first put back what
