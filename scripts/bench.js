@@ -172,7 +172,7 @@ async function stampedeRuns() {
 		const { result } = parse(JSON.parse(text).data);
 		console.log(
 			`${`stampede, 200 requests, ${strategy}`.padEnd(42)} ${(ms / 1000).toFixed(2)} s ` +
-				`(${result.dbQueries} db queries, p99 ${result.latency.p99} ms; goal under 2 s: ${ms < 2000 ? 'met' : 'NOT met'})`
+				`(${result.dbQueries} db ${result.dbQueries === 1 ? 'query' : 'queries'}, p99 ${result.latency.p99} ms; goal under 2 s: ${ms < 2000 ? 'met' : 'NOT met'})`
 		);
 	}
 }
