@@ -3,24 +3,12 @@
 // by `redis-cli --cluster create`. `REDIS_CLUSTER_NODES=<nodes>` points the course at it.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../src/lib/server/redis/free-port.js';
 
 const run = promisify(execFile);
-
-/** @returns {Promise<number>} */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /**
  * @param {() => Promise<unknown>} check

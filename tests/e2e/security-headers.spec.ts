@@ -6,7 +6,7 @@
  * headers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/lib/server/redis/free-port.js';
 import type { APIResponse, Page } from '@playwright/test';
 import {
 	expect,
@@ -180,17 +180,6 @@ test('no CSP violation on the command search, the live subscriber panel and the 
 
 // ---------------------------------------------------------------------------------------------
 // Behind a TLS-terminating proxy: ORIGIN is https, the app itself speaks plain HTTP.
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /** A second instance of the built course, with its own environment; stopped by the caller. */
 async function startCourse(env: Record<string, string>) {

@@ -53,4 +53,24 @@ describe('a demo that cannot run says why, with the right status', () => {
 			reply: expect.stringMatching(/^\(error\) no connection to Redis/)
 		});
 	});
+
+	it('a lab server that will not start is a sentence, never the server’s log', async () => {
+		const demo = defineDemo({
+			id: 'lab-broken',
+			title: 'Lab broken',
+			button: 'Run',
+			pattern: 'cache-aside',
+			runs: 'readThrough',
+			inputs: {},
+			async run(ctx) {
+				await ctx.lab({ config: { 'no-such-directive': 'yes' } });
+				return { outcome: 'hit', result: null, summary: 'unreachable' };
+			}
+		});
+		const answer = failure(await runInSandbox(newSandbox(), 'lesson', demo, {}, { slowDbMs: 0 }));
+		expect(answer.status).toBe(503);
+		expect(answer.data.error).toBe(
+			'The lab server for this demo could not start; try again in a few seconds.'
+		);
+	});
 });

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { CHART_KINDS, type DemoResult } from '$lib/types';
 import { REDIS_UNAVAILABLE } from '../redis/connection';
-import { LabBusyError, LabUnavailableError } from '../redis/labs';
+import { LabBusyError, LabStartError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
 import type { Sandbox, SandboxRequest } from '../sandbox/sandboxes';
 import { STILL_RUNNING, passTurn, heldLab, takeTurn, watchingLabs } from '../sandbox/click-queue';
@@ -116,7 +116,7 @@ export async function runInSandbox(
 		if (error instanceof DemoPreconditionError)
 			return fail(409, { demo: demo.id, error: error.message, trace, sql });
 		const message =
-			error instanceof LabUnavailableError
+			error instanceof LabUnavailableError || error instanceof LabStartError
 				? error.message
 				: isConnectionError(error)
 					? REDIS_UNAVAILABLE

@@ -63,10 +63,19 @@ function reserve(servers: number): () => void {
 	};
 }
 
-/** A server that would not start because there is no redis-server program says so. */
+/** A lab server that would not start for another reason: the server's log stays in the app's. */
+export class LabStartError extends Error {
+	constructor() {
+		super('The lab server for this demo could not start; try again in a few seconds.');
+	}
+}
+
+/** A server that would not start says why in a sentence: no redis-server program, or a failure. */
 const start = (settings: [string, string][]) =>
 	startRedisServer(settings, 'redis-lab-', LAB_BOUNDS).catch((error: NodeJS.ErrnoException) => {
-		throw error.code === 'ENOENT' ? new LabUnavailableError() : error;
+		if (error.code === 'ENOENT') throw new LabUnavailableError();
+		console.error('A lab server did not start:', error);
+		throw new LabStartError();
 	});
 
 /** A lab and the function that stops it (the request calls it when the demo ends). */

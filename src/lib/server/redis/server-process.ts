@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freePort, portTaken } from './free-port.js';
+
+export { freePort };
 
 /**
  * A redis-server the course starts itself (the embedded server, the lab servers): a free
@@ -29,22 +31,6 @@ export interface ServerProcess {
 export function hasRedisServer(): boolean {
 	const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
 	return probe.status === 0;
-}
-
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address
-					? resolve(address.port)
-					: reject(new Error('no port'))
-			);
-		});
-	});
 }
 
 /** How a server is run besides its settings: bounds set on its process before it starts. */
@@ -97,10 +83,13 @@ export async function startRedisServer(
 	bounds: ProcessBounds = {}
 ): Promise<ServerProcess> {
 	const dir = mkdtempSync(join(tmpdir(), prefix));
-	const port = await freePort();
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
-	for (const [name, value] of settings) args.push(`--${name}`, value);
-	const [program, programArgs] = commandLine(args, bounds);
+	let port = await freePort();
+	const argsOf = (port: number) => {
+		const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+		for (const [name, value] of settings) args.push(`--${name}`, value);
+		return commandLine(args, bounds);
+	};
+	let [program, programArgs] = argsOf(port);
 
 	let child: ChildProcess;
 	let exit: Promise<void>;
@@ -136,7 +125,17 @@ export async function startRedisServer(
 	};
 	process.once('exit', onExit);
 	try {
-		await launch();
+		// Someone may start listening on the port between freePort() and the server's bind.
+		for (let tries = 1; ; tries++) {
+			try {
+				await launch();
+				break;
+			} catch (error) {
+				if (!(error instanceof PortTakenError) || tries === 3) throw error;
+				port = await freePort();
+				[program, programArgs] = argsOf(port);
+			}
+		}
 	} catch (error) {
 		process.off('exit', onExit);
 		await halt('SIGKILL');
@@ -167,6 +166,12 @@ export async function startRedisServer(
 	};
 }
 
+class PortTakenError extends Error {
+	constructor(output: string) {
+		super(`redis-server could not listen on its port:\n${output}`);
+	}
+}
+
 function waitUntilReady(child: ChildProcess, exit: Promise<void>): Promise<void> {
 	return new Promise((resolve, reject) => {
 		let output = '';
@@ -187,7 +192,11 @@ function waitUntilReady(child: ChildProcess, exit: Promise<void>): Promise<void>
 		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		void exit.then(() => {
 			clearTimeout(timer);
-			reject(new Error(`redis-server exited:\n${output}`));
+			reject(
+				portTaken(output)
+					? new PortTakenError(output)
+					: new Error(`redis-server exited:\n${output}`)
+			);
 		});
 	});
 }

@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { REDIS_UNAVAILABLE, RedisUnavailableError } from '../redis/connection';
-import { LabBusyError, LabUnavailableError } from '../redis/labs';
+import { LabBusyError, LabStartError, LabUnavailableError } from '../redis/labs';
 import { isConnectionError } from '../redis/traced-client';
 import { DbConflictError, DbRequestError } from '../db/named-queries';
 import { BatchBusyError } from './command-channel';
@@ -66,7 +66,8 @@ export function failureAnswer(error: unknown, route: string): Response {
 	if (error instanceof BatchBusyError) return json({ error: error.message }, { status: 409 });
 	if (error instanceof DbConflictError) return json({ error: error.message }, { status: 409 });
 	if (error instanceof DbRequestError) return json({ error: error.message }, { status: 400 });
-	if (error instanceof LabUnavailableError) return json({ error: error.message }, { status: 503 });
+	if (error instanceof LabUnavailableError || error instanceof LabStartError)
+		return json({ error: error.message }, { status: 503 });
 	if (error instanceof RedisUnavailableError || isConnectionError(error))
 		return json({ error: REDIS_UNAVAILABLE }, { status: 503 });
 	if (error instanceof ConsoleCapError) {
